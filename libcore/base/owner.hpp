@@ -1,0 +1,47 @@
+// Owner types for C objects: CPtr<T, fn> is a unique_ptr whose deleter is the
+// C library's free function, e.g. CPtr<SSL_CTX, SSL_CTX_free>. UniqueFd owns a
+// file descriptor and closes it once.
+#pragma once
+
+#include <unistd.h>
+
+#include <memory>
+#include <utility>
+
+namespace pillarbox {
+
+template <auto Fn>
+struct CDeleter {
+  template <class T>
+  void operator()(T* p) const { if (p) Fn(p); }
+};
+
+template <class T, auto Fn>
+using CPtr = std::unique_ptr<T, CDeleter<Fn>>;
+
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&& o) noexcept {
+    if (this != &o) reset(std::exchange(o.fd_, -1));
+    return *this;
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  int release() { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace pillarbox
