@@ -1,0 +1,203 @@
+"""Test harness for driving a real pillarboxd: a fresh data directory, a
+config naming the test child, helpers to talk to the child over its
+inherited listener and to inspect processes and the database. Standard
+library only. Paths come from the environment ctest sets:
+PILLARBOX_BIN (pillarboxd) and PILLARBOX_TEST_CHILD (test_child)."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+
+def need_env(name):
+    value = os.environ.get(name)
+    if not value or not os.path.exists(value):
+        raise RuntimeError(f"{name} is not set to an existing file (run through ctest): {value!r}")
+    return value
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(pred, timeout, what, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = pred()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is gone for our purposes.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
+class ChildConnection:
+    """A line-based connection to test_child: greeting 'hello NAME PID'."""
+
+    def __init__(self, port, timeout=10):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.file = self.sock.makefile("rwb")
+        hello = self.readline()
+        parts = hello.split()
+        if len(parts) != 3 or parts[0] != "hello":
+            raise AssertionError(f"unexpected greeting {hello!r}")
+        self.pid = int(parts[2])
+
+    def readline(self):
+        line = self.file.readline()
+        if not line:
+            raise ConnectionError("connection closed by the child")
+        return line.decode().rstrip("\r\n")
+
+    def command(self, text):
+        self.file.write(text.encode() + b"\r\n")
+        self.file.flush()
+        return self.readline()
+
+    def send(self, text):
+        self.file.write(text.encode() + b"\r\n")
+        self.file.flush()
+
+    def close(self):
+        try:
+            self.file.close()
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class Master:
+    """One pillarboxd on a fresh data directory, with test_child serving smtp."""
+
+    def __init__(self, heartbeat_interval=0.2, heartbeat_timeout=2.0, shutdown_timeout=5, data_dir=None):
+        self.bin = need_env("PILLARBOX_BIN")
+        self.child = need_env("PILLARBOX_TEST_CHILD")
+        self.owns_dir = data_dir is None
+        self.dir = data_dir or tempfile.mkdtemp(prefix="pbx-it-", dir="/tmp")
+        os.chmod(self.dir, 0o755)
+        self.port = free_port()
+        self.config = os.path.join(self.dir, "pillarbox.conf")
+        if not os.path.exists(self.config):
+            with open(self.config, "w") as f:
+                f.write(self.config_text(heartbeat_interval, heartbeat_timeout, shutdown_timeout))
+        self.log_path = os.path.join(self.dir, "pillarboxd.log")
+        self.proc = None
+        self.log_start = 0
+
+    def config_text(self, interval, timeout, shutdown):
+        return json.dumps({
+            "data_dir": ".",
+            "listen": {"smtp": [f"127.0.0.1:{self.port}"]},
+            "heartbeat": {"interval": interval, "timeout": timeout},
+            "shutdown_timeout": shutdown,
+            "children": {"testchild": {"program": self.child, "services": ["smtp"]}},
+        }, indent=2)
+
+    # --- lifecycle -------------------------------------------------------
+    def start(self, extra_env=None, wait=True):
+        env = dict(os.environ)
+        env.update(extra_env or {})
+        self.log_start = len(self.log_bytes())
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([self.bin, "--config", self.config], stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=env)
+        if wait:
+            wait_for(lambda: self.ready() or self.exited(), 60, "pillarboxd to be ready")
+            if not self.ready():
+                raise AssertionError("pillarboxd exited during start-up:\n" + self.log_text())
+            self.child_pid()  # the child is up and serving
+        return self
+
+    def ready(self):
+        """True once the current run has logged that it is ready."""
+        return b"ready (data directory" in self.log_bytes()[self.log_start:]
+
+    def exited(self):
+        return self.proc is not None and self.proc.poll() is not None
+
+    def stop(self, timeout=20):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc:
+            self.log.close()
+
+    def cleanup(self):
+        self.stop()
+        # Whatever a failed test left behind must not outlive it.
+        pg = self.postmaster_pid()
+        if pg and pid_alive(pg):
+            os.kill(pg, signal.SIGQUIT)
+        if self.owns_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    # --- inspection ------------------------------------------------------
+    def log_bytes(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read()
+        except FileNotFoundError:
+            return b""
+
+    def log_text(self):
+        return self.log_bytes().decode(errors="replace")
+
+    def connect(self, timeout=10):
+        return ChildConnection(self.port, timeout)
+
+    def child_pid(self):
+        c = self.connect()
+        try:
+            return c.pid
+        finally:
+            c.close()
+
+    def postmaster_pid(self):
+        try:
+            with open(os.path.join(self.dir, "pg", "postmaster.pid")) as f:
+                return int(f.readline())
+        except (OSError, ValueError):
+            return 0
+
+    def run_dir(self):
+        return os.path.join(self.dir, "run")
+
+    def psql(self, sql):
+        out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", self.run_dir(),
+                              "-U", "pillarbox", "-d", "pillarbox", "-c", sql],
+                             capture_output=True, text=True, timeout=30)
+        if out.returncode != 0:
+            raise AssertionError(f"psql failed: {out.stderr}")
+        return out.stdout.strip()
+
+    def cluster_state(self):
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+        out = subprocess.run([os.path.join(bindir, "pg_controldata"), os.path.join(self.dir, "pg")],
+                             capture_output=True, text=True)
+        for line in out.stdout.splitlines():
+            if line.startswith("Database cluster state:"):
+                return line.split(":", 1)[1].strip()
+        return out.stderr.strip()
