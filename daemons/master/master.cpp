@@ -35,6 +35,10 @@ Expected<void> Master::start() {
   if (!lk) return Unexpected{lk.error()};
   lock_ = std::move(*lk);
 
+  auto tls = ensure_tls_files(dir_.root, config_.tls_cert, config_.tls_key, config_.hostname, user_);
+  if (!tls) return Unexpected{tls.error()};
+  tls_ = *tls;
+
   auto bound = bind_all(config_.listen);
   if (!bound) return Unexpected{bound.error()};
   sockets_ = std::move(*bound);
@@ -78,6 +82,7 @@ Expected<void> Master::start() {
   write_endpoints();
   for (auto& s : sockets_) log::info("listening: {} on {}", s.service, s.endpoint.text());
   if (postgres_) log::info("database: psql \"{}\"", conninfo_);
+  log::info("tls: certificate {}{}", tls_.cert, tls_.generated ? " (self-signed, generated now)" : "");
   service_manager_ = std::make_unique<ServiceManager>(loop_);
   service_manager_->ready("running");
   log::info("ready (data directory {})", dir_.root);

@@ -17,6 +17,7 @@
 #include "daemons/master/service_manager.hpp"
 #include "daemons/master/service_user.hpp"
 #include "daemons/master/supervisor.hpp"
+#include "daemons/master/tls_material.hpp"
 #include "libcore/base/expected.hpp"
 #include "libcore/bus/broker.hpp"
 #include "libcore/config/config.hpp"
@@ -53,6 +54,7 @@ class Master {
   ServiceUser user_;
   UniqueFd lock_;
   std::vector<BoundSocket> sockets_;
+  TlsFiles tls_;
   std::string conninfo_;
   std::unique_ptr<EmbeddedPostgres> postgres_;
   std::unique_ptr<bus::Broker> broker_;

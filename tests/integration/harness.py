@@ -106,6 +106,7 @@ class Master:
     def config_text(self, interval, timeout, shutdown):
         return json.dumps({
             "data_dir": ".",
+            "hostname": "mail.test.example",
             "listen": {"smtp": [f"127.0.0.1:{self.port}"]},
             "heartbeat": {"interval": interval, "timeout": timeout},
             "shutdown_timeout": shutdown,

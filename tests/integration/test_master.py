@@ -162,6 +162,28 @@ class MasterTest(unittest.TestCase):
         with open(os.path.join(d, "var", "pillarbox.conf")) as f:
             self.assertIn('"data_dir"', f.read())
 
+    def test_self_signed_certificate_is_generated_once(self):
+        m = self.master.start()
+        cert = os.path.join(m.dir, "tls", "cert.pem")
+        key = os.path.join(m.dir, "tls", "key.pem")
+        self.assertEqual(os.stat(key).st_mode & 0o777, 0o640)
+        out = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-subject", "-ext", "subjectAltName"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertIn("CN = mail.test.example", out)
+        self.assertIn("DNS:mail.test.example", out)
+        # The key matches the certificate.
+        pub_cert = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-pubkey"],
+                                  capture_output=True, text=True, check=True).stdout
+        pub_key = subprocess.run(["openssl", "pkey", "-in", key, "-pubout"],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertEqual(pub_cert, pub_key)
+        with open(cert) as f:
+            first = f.read()
+        m.stop()
+        m.start()
+        with open(cert) as f:
+            self.assertEqual(f.read(), first, "the certificate was regenerated on restart")
+
     # --- helpers ---------------------------------------------------------
     @staticmethod
     def try_pid(m):

@@ -1,0 +1,31 @@
+// The server's TLS certificate and key files. When the config names none, the
+// master makes a self-signed pair once, in DATA/tls, for the configured host
+// name (ECDSA P-256, ten years), readable by the service user. It does not
+// load them for serving: the children do that.
+#pragma once
+
+#include <string>
+
+#include "daemons/master/service_user.hpp"
+#include "libcore/base/expected.hpp"
+
+namespace pillarbox::master {
+
+struct TlsFiles {
+  std::string cert;
+  std::string key;
+  bool generated = false;  // made by this call
+};
+
+// Returns the configured pair when both are set (checking they exist), else
+// DATA/tls/{cert,key}.pem, creating them if missing.
+Expected<TlsFiles> ensure_tls_files(const std::string& data_dir, const std::string& cert,
+                                    const std::string& key, const std::string& hostname,
+                                    const ServiceUser& user);
+
+// Makes a self-signed certificate for `hostname` (subject CN and DNS SAN)
+// and writes PEM files; the key file gets mode 0640.
+Expected<void> make_self_signed(const std::string& hostname, const std::string& cert_path,
+                                const std::string& key_path);
+
+}  // namespace pillarbox::master
