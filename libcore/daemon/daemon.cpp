@@ -37,6 +37,7 @@ Expected<void> Daemon::start(int db_workers) {
     return fail(ErrorCode::Unavailable, "connect to bus " + env_.bus_path + ": timed out");
   if (!*connected) return Unexpected{connected->error()};
   bus_->on_disconnect([this](const std::string& why) { stop("bus lost: " + why); });
+  bus_->on_message([this](const bus::Message& m) { route(m); });
   bus_->start_heartbeat(env_.heartbeat_ms);
 
   if (db_workers > 0) {
@@ -58,9 +59,16 @@ Expected<void> Daemon::start(int db_workers) {
 void Daemon::on_config_changed(std::function<void(const nlohmann::json&)> cb) {
   on_config_ = std::move(cb);
   bus_->subscribe({std::string(bus::kConfigChanged)});
-  bus_->on_message([this](const bus::Message& m) {
-    if (m.topic == bus::kConfigChanged && on_config_) on_config_(m.data);
-  });
+}
+
+void Daemon::on_activity(std::function<void(const nlohmann::json&)> cb) {
+  on_activity_ = std::move(cb);
+  bus_->subscribe({std::string(bus::kActivity)});
+}
+
+void Daemon::route(const bus::Message& m) {
+  if (m.topic == bus::kConfigChanged && on_config_) on_config_(m.data);
+  if (m.topic == bus::kActivity && on_activity_) on_activity_(m.data);
 }
 
 void Daemon::stop(const std::string& why) {

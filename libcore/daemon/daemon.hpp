@@ -47,6 +47,8 @@ class Daemon {
   void on_stop(StopHook hook) { stop_hook_ = std::move(hook); }
   // Subscribes to config.changed and calls cb with each event's data.
   void on_config_changed(std::function<void(const nlohmann::json&)> cb);
+  // Subscribes to activity (child and database events from the master).
+  void on_activity(std::function<void(const nlohmann::json&)> cb);
 
   // Starts stopping (as SIGTERM does). Idempotent.
   void stop(const std::string& why);
@@ -64,7 +66,10 @@ class Daemon {
   std::vector<std::unique_ptr<event::Signal>> signals_;
   event::Timer stop_deadline_;
   StopHook stop_hook_;
+  void route(const bus::Message& m);
+
   std::function<void(const nlohmann::json&)> on_config_;
+  std::function<void(const nlohmann::json&)> on_activity_;
   bool stopping_ = false;
   int exit_code_ = 0;
 };

@@ -37,6 +37,20 @@ def wait_for(pred, timeout, what, interval=0.05):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+def free_port6():
+    with socket.socket(socket.AF_INET6) as s:
+        s.bind(("::1", 0))
+        return s.getsockname()[1]
+
+
+def process_uid(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    raise AssertionError(f"no Uid line for pid {pid}")
+
+
 def pid_alive(pid):
     try:
         os.kill(pid, 0)
@@ -53,8 +67,8 @@ def pid_alive(pid):
 class ChildConnection:
     """A line-based connection to test_child: greeting 'hello NAME PID'."""
 
-    def __init__(self, port, timeout=10):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, timeout=10, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
         self.file = self.sock.makefile("rwb")
         hello = self.readline()
         parts = hello.split()
@@ -88,13 +102,15 @@ class ChildConnection:
 class Master:
     """One pillarboxd on a fresh data directory, with test_child serving smtp."""
 
-    def __init__(self, heartbeat_interval=0.2, heartbeat_timeout=2.0, shutdown_timeout=5, data_dir=None):
+    def __init__(self, heartbeat_interval=0.2, heartbeat_timeout=2.0, shutdown_timeout=5, data_dir=None,
+                 extra_listen=()):
         self.bin = need_env("PILLARBOX_BIN")
         self.child = need_env("PILLARBOX_TEST_CHILD")
         self.owns_dir = data_dir is None
         self.dir = data_dir or tempfile.mkdtemp(prefix="pbx-it-", dir="/tmp")
         os.chmod(self.dir, 0o755)
         self.port = free_port()
+        self.extra_listen = list(extra_listen)
         self.config = os.path.join(self.dir, "pillarbox.conf")
         if not os.path.exists(self.config):
             with open(self.config, "w") as f:
@@ -107,7 +123,7 @@ class Master:
         return json.dumps({
             "data_dir": ".",
             "hostname": "mail.test.example",
-            "listen": {"smtp": [f"127.0.0.1:{self.port}"]},
+            "listen": {"smtp": [f"127.0.0.1:{self.port}"] + self.extra_listen},
             "heartbeat": {"interval": interval, "timeout": timeout},
             "shutdown_timeout": shutdown,
             "children": {"testchild": {"program": self.child, "services": ["smtp"]}},
@@ -166,8 +182,8 @@ class Master:
     def log_text(self):
         return self.log_bytes().decode(errors="replace")
 
-    def connect(self, timeout=10):
-        return ChildConnection(self.port, timeout)
+    def connect(self, timeout=10, port=None, host="127.0.0.1"):
+        return ChildConnection(port or self.port, timeout, host)
 
     def child_pid(self):
         c = self.connect()

@@ -10,7 +10,9 @@ import tempfile
 import time
 import unittest
 
-from harness import Master, pid_alive, wait_for
+import pwd
+
+from harness import Master, free_port, free_port6, pid_alive, process_uid, wait_for
 
 
 class MasterTest(unittest.TestCase):
@@ -76,6 +78,10 @@ class MasterTest(unittest.TestCase):
         reply = wait_for(lambda: self.ok_query(conn), 20, "a successful query after the restart")
         self.assertTrue(reply.startswith("OK "))
         self.assertIn(b"postgres exited (signal 9)", m.log_bytes())
+        # The restart was announced on the bus as activity.
+        activity = conn.command("ACTIVITY")
+        self.assertIn('"child":"postgres"', activity)
+        self.assertIn("postgres exited (signal 9)", activity)
         conn.close()
 
     def test_sighup_and_psql_update_reach_the_child_as_config_changed(self):
@@ -183,6 +189,36 @@ class MasterTest(unittest.TestCase):
         m.start()
         with open(cert) as f:
             self.assertEqual(f.read(), first, "the certificate was regenerated on restart")
+
+    def test_several_addresses_and_ipv6_reach_the_same_child(self):
+        port2, port6 = free_port(), free_port6()
+        self.master = Master(extra_listen=[f"127.0.0.1:{port2}", f"[::1]:{port6}"])
+        self.addCleanup(self.master.cleanup)
+        m = self.master.start()
+        pids = {m.connect().pid, m.connect(port=port2).pid, m.connect(port=port6, host="::1").pid}
+        self.assertEqual(len(pids), 1)
+        self.assertIn(f"listening: smtp on [::1]:{port6}".encode(), m.log_bytes())
+
+    def test_children_and_postgres_run_as_the_service_user(self):
+        m = self.master.start()
+        expected = pwd.getpwnam("pillarbox").pw_uid if os.geteuid() == 0 else os.geteuid()
+        self.assertEqual(process_uid(m.child_pid()), expected)
+        self.assertEqual(process_uid(m.postmaster_pid()), expected)
+        self.assertEqual(process_uid(m.proc.pid), os.geteuid())
+
+    def test_children_stop_when_the_master_dies_and_a_new_master_recovers(self):
+        m = self.master.start()
+        child = m.child_pid()
+        pg = m.postmaster_pid()
+        m.proc.kill()
+        m.proc.wait()
+        # The child sees the bus close and stops by itself.
+        wait_for(lambda: not pid_alive(child), 10, "the orphaned child to exit")
+        # The next master stops the PostgreSQL left behind and starts its own.
+        m.start()
+        self.assertFalse(pid_alive(pg))
+        self.assertIn(b"stopping a postgres left running by an earlier pillarboxd", m.log_bytes())
+        self.assertTrue(m.connect().command("QUERY").startswith("OK "))
 
     # --- helpers ---------------------------------------------------------
     @staticmethod

@@ -3,6 +3,7 @@
 // "hello NAME PID" and answers line commands:
 //   PING -> "PONG PID"      QUERY -> "OK N" (schema migrations, via the executor)
 //   EVENTS -> "EVENTS N JSON" (config.changed seen, the last one's data)
+//   ACTIVITY -> "ACTIVITY N JSON" (activity events seen, the last one's data)
 //   HANG -> blocks its loop forever (no more heartbeats)      QUIT -> closes
 // Test-only: never installed.
 #include <unistd.h>
@@ -39,6 +40,10 @@ class TestChild {
     d_.on_config_changed([this](const nlohmann::json& data) {
       ++events_;
       last_event_ = data.dump();
+    });
+    d_.on_activity([this](const nlohmann::json& data) {
+      ++activity_;
+      last_activity_ = data.dump();
     });
     d_.on_stop([this](std::function<void()> finished) {
       listeners_.clear();
@@ -77,6 +82,8 @@ class TestChild {
       reply("PONG " + std::to_string(::getpid()));
     } else if (line == "EVENTS") {
       reply("EVENTS " + std::to_string(events_) + " " + last_event_);
+    } else if (line == "ACTIVITY") {
+      reply("ACTIVITY " + std::to_string(activity_) + " " + last_activity_);
     } else if (line == "QUERY") {
       auto alive = std::weak_ptr<int>(alive_);
       d_.db().run<long>(
@@ -111,6 +118,8 @@ class TestChild {
   std::list<Conn> conns_;
   int events_ = 0;
   std::string last_event_ = "{}";
+  int activity_ = 0;
+  std::string last_activity_ = "{}";
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
