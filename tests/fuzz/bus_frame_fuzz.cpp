@@ -1,6 +1,6 @@
-// libFuzzer target for the bus FrameDecoder (proto/bus/frame.hpp); not in the CMake build.
-// Build and run from the repository root:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I. tests/fuzz/bus_frame_fuzz.cpp proto/bus/*.cpp -o bus_frame_fuzz && ./bus_frame_fuzz
+// libFuzzer target for the bus FrameDecoder (proto/bus/frame.hpp). Built by
+// `cmake -DPILLARBOX_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++` (tests/fuzz/CMakeLists.txt);
+// run `build/fuzz/bin/bus_frame_fuzz -max_total_time=60`.
 //
 // Oracles: the input fed whole and in two slices (cut where the first byte
 // says) decodes identically, and every decoded message survives encode ->
