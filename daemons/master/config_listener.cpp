@@ -33,7 +33,12 @@ void ConfigListener::connect() {
     return;
   }
   PQsetnonblocking(conn_, 1);
-  poll_ = std::make_unique<event::Poll>(loop_, PQsocket(conn_));
+  auto poll = event::Poll::open(loop_, PQsocket(conn_));
+  if (!poll) {
+    lost(poll.error().describe());
+    return;
+  }
+  poll_ = std::make_unique<event::Poll>(std::move(*poll));
   poll_->start(UV_READABLE, [this](int status, int) {
     if (status < 0) lost(event::uv_error_text(status));
     else readable();

@@ -4,6 +4,8 @@
 // a job should not be the one to find out.
 #include "libcore/db/executor.hpp"
 
+#include <poll.h>
+
 #include "libcore/base/log.hpp"
 
 namespace pillarbox::db {
@@ -17,6 +19,15 @@ struct Executor::Worker {
 Error error_from_exception(const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e))
     return Error{ErrorCode::Unavailable, "database unavailable", e.what()};
+  // libpqxx 6.4 derives these from pqxx::failure, not sql_error: no sqlstate().
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e))
+    return Error{ErrorCode::Internal, "database outcome unknown", std::string("SQLSTATE 40003: ") + e.what()};
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&e))
+    return Error{ErrorCode::Temporary, "database busy, try again", std::string("SQLSTATE 40P01: ") + e.what()};
+  if (dynamic_cast<const pqxx::serialization_failure*>(&e))
+    return Error{ErrorCode::Temporary, "database busy, try again", std::string("SQLSTATE 40001: ") + e.what()};
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e))
+    return Error{ErrorCode::Temporary, "database busy, try again", e.what()};
   if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     std::string state = sql->sqlstate();
     std::string ctx = "SQLSTATE " + state + ": " + sql->what();
@@ -122,7 +133,13 @@ bool Executor::ensure_connected(Worker& w, std::chrono::steady_clock::time_point
                                 std::string& why) {
   if (w.conn) {
     try {
-      w.conn->get_notifs();  // reads pending input: throws if the server went away
+      // A server that dropped us leaves a FATAL message and then EOF: drain
+      // whatever is readable so the EOF is seen, not just the message.
+      for (int i = 0; i < 64 && w.conn->is_open(); ++i) {
+        pollfd p{w.conn->sock(), POLLIN, 0};
+        if (::poll(&p, 1, 0) != 1) break;
+        w.conn->get_notifs();
+      }
       if (w.conn->is_open()) return true;
     } catch (const std::exception& e) {
       log::info("database connection {} found broken: {}", w.index, e.what());
@@ -138,9 +155,12 @@ bool Executor::ensure_connected(Worker& w, std::chrono::steady_clock::time_point
       why = e.what();
       while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
     }
-    if (std::chrono::steady_clock::now() + backoff > deadline) return false;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    // Sleep at most until the deadline, then make one last attempt there.
+    auto wait = std::min<std::chrono::steady_clock::duration>(backoff, deadline - now);
     std::unique_lock lock(mu_);
-    if (cv_.wait_for(lock, backoff, [this] { return stopping_; })) return false;
+    if (cv_.wait_for(lock, wait, [this] { return stopping_; })) return false;
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
   }
 }

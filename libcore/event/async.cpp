@@ -7,7 +7,7 @@ Async::Async(Loop& loop, std::function<void()> cb) : s_(new detail::AsyncState) 
   s_->cb = std::move(cb);
   uv_async_init(loop.get(), &s_->handle, [](uv_async_t* h) {
     auto* s = static_cast<detail::AsyncState*>(h->data);
-    if (!s->closing && s->cb) s->cb();
+    if (!s->closing && s->cb) detail::invoke_slot(s->cb);
   });
   s_->handle.data = s_.get();
 }

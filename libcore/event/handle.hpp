@@ -19,6 +19,17 @@ void close_state(State* s) {
   uv_close(h, [](uv_handle_t* closed) { delete static_cast<State*>(closed->data); });
 }
 
+// Calls the callback held in `slot` so that the callback may replace itself
+// (start() with a new one) while running: the running closure stays alive
+// until it returns, and is put back only if nothing took its place.
+template <class Fn, class... Args>
+void invoke_slot(Fn& slot, Args&&... args) {
+  Fn running = std::move(slot);
+  slot = nullptr;
+  running(std::forward<Args>(args)...);
+  if (!slot) slot = std::move(running);
+}
+
 // Move-only owner of a State*; closes on destruction.
 template <class State>
 class Owner {

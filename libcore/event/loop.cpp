@@ -43,6 +43,7 @@ void Loop::stop() { uv_stop(&loop_); }
 bool Loop::run_until(const std::function<bool()>& pred, std::chrono::milliseconds deadline) {
   if (pred()) return true;
   bool expired = false;
+  uv_update_time(&loop_);  // the deadline counts from now, not from the last iteration
   Timer timer(*this);
   timer.start(static_cast<uint64_t>(deadline.count()), 0, [&expired] { expired = true; });
   while (!pred() && !expired) uv_run(&loop_, UV_RUN_ONCE);

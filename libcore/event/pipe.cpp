@@ -1,8 +1,13 @@
 // Pipe over uv_pipe_t.
 #include "libcore/event/pipe.hpp"
 
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
 
 namespace pillarbox::event {
@@ -19,8 +24,35 @@ Pipe::Pipe(Loop& loop) : Stream(new detail::StreamState), loop_(&loop) {
   s_->handle.pipe.data = s_.get();
 }
 
+namespace {
+
+// Removes a socket file nobody listens on any more; refuses to touch anything
+// else, and reports a live listener as InUse.
+Expected<void> clear_stale_socket(const std::string& path) {
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0) return {};  // nothing there
+  if (!S_ISSOCK(st.st_mode)) return fail(ErrorCode::AlreadyExists, path + " exists and is not a socket");
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail(ErrorCode::Unavailable, std::string("socket: ") + std::strerror(errno));
+  int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  int err = errno;
+  ::close(fd);
+  if (rc == 0) return fail(ErrorCode::InUse, path + " is in use by a running server");
+  if (err != ECONNREFUSED) return fail(ErrorCode::Unavailable, "probe " + path + ": " + std::strerror(err));
+  ::unlink(path.c_str());
+  return {};
+}
+
+}  // namespace
+
 Expected<void> Pipe::bind(const std::string& path) {
-  ::unlink(path.c_str());  // a socket file left by a previous run
+  if (path.size() >= sizeof(sockaddr_un::sun_path))
+    return fail(ErrorCode::InvalidInput, "socket path too long (" + std::to_string(path.size()) + " bytes, limit " +
+                                             std::to_string(sizeof(sockaddr_un::sun_path) - 1) + "): " + path);
+  if (auto r = clear_stale_socket(path); !r) return r;
   return uv_check(uv_pipe_bind(&s_->handle.pipe, path.c_str()), "bind unix socket");
 }
 

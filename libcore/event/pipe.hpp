@@ -11,7 +11,9 @@ class Pipe : public Stream {
  public:
   explicit Pipe(Loop& loop);
 
-  // Binds a listening socket at path, replacing a stale socket file.
+  // Binds a listening socket at path. A socket file nobody listens on (left
+  // by a crash) is replaced; a live one is InUse, any other file
+  // AlreadyExists, a path too long for sockaddr_un InvalidInput.
   Expected<void> bind(const std::string& path);
   void connect(const std::string& path, std::function<void(int)> done);
   Expected<Pipe> accept();

@@ -1,9 +1,12 @@
 // Poll: readiness of a foreign file descriptor (libpq's socket for LISTEN).
 // The descriptor stays owned by its library; close the Poll before it goes.
+// libuv refuses some descriptors (regular files, one already watched on this
+// loop): open() reports that instead of leaving a dead handle.
 #pragma once
 
 #include <functional>
 
+#include "libcore/base/expected.hpp"
 #include "libcore/event/handle.hpp"
 #include "libcore/event/loop.hpp"
 
@@ -19,12 +22,13 @@ struct PollState {
 
 class Poll {
  public:
-  Poll(Loop& loop, int fd);
+  static Expected<Poll> open(Loop& loop, int fd);
   // events: UV_READABLE | UV_WRITABLE.
   void start(int events, std::function<void(int status, int events)> cb);
   void stop();
 
  private:
+  Poll() = default;
   detail::Owner<detail::PollState> s_;
 };
 

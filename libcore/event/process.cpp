@@ -55,7 +55,9 @@ Expected<Process> Process::spawn(Loop& loop, const ProcessOptions& o, ExitCb on_
   if (rc != 0) {
     // uv_spawn initialises the handle even on failure; it must still be closed.
     p.s_->exited = true;
-    return fail(rc == UV_ENOENT || rc == UV_EACCES ? ErrorCode::NotFound : ErrorCode::Unavailable,
+    return fail(rc == UV_ENOENT ? ErrorCode::NotFound
+                : rc == UV_EACCES || rc == UV_EPERM ? ErrorCode::PermissionDenied
+                                                    : ErrorCode::Unavailable,
                 "spawn " + o.file + ": " + uv_error_text(rc));
   }
   return p;

@@ -48,10 +48,10 @@ Expected<void> Stream::read_start(DataCb on_data, EndCb on_end) {
         auto* s = static_cast<detail::StreamState*>(h->data);
         if (s->closing) return;
         if (n > 0) {
-          if (s->on_data) s->on_data(std::string_view(buf->base, static_cast<size_t>(n)));
+          if (s->on_data) detail::invoke_slot(s->on_data, std::string_view(buf->base, static_cast<size_t>(n)));
         } else if (n < 0) {
           uv_read_stop(h);
-          if (s->on_end) s->on_end(static_cast<int>(n));
+          if (s->on_end) detail::invoke_slot(s->on_end, static_cast<int>(n));
         }
       });
   return uv_check(rc, "read start");
@@ -91,7 +91,7 @@ Expected<void> Stream::listen(int backlog, std::function<void(int)> cb) {
   s_->on_connection = std::move(cb);
   int rc = uv_listen(stream(), backlog, [](uv_stream_t* h, int status) {
     auto* s = static_cast<detail::StreamState*>(h->data);
-    if (!s->closing && s->on_connection) s->on_connection(status);
+    if (!s->closing && s->on_connection) detail::invoke_slot(s->on_connection, status);
   });
   return uv_check(rc, "listen");
 }

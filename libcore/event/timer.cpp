@@ -12,7 +12,7 @@ void Timer::start(uint64_t timeout_ms, uint64_t repeat_ms, std::function<void()>
   s_->cb = std::move(cb);
   uv_timer_start(&s_->handle, [](uv_timer_t* t) {
     auto* s = static_cast<detail::TimerState*>(t->data);
-    if (!s->closing && s->cb) s->cb();
+    if (!s->closing && s->cb) detail::invoke_slot(s->cb);
   }, timeout_ms, repeat_ms);
 }
 
