@@ -39,7 +39,14 @@ Expected<void> Master::start() {
   if (!tls) return Unexpected{tls.error()};
   tls_ = *tls;
 
-  auto bound = bind_all(config_.listen);
+  // Only services whose program is installed are bound: a socket nobody
+  // serves would let clients queue forever instead of being refused.
+  locate_children();
+  std::map<std::string, std::vector<config::Endpoint>> served;
+  for (auto& c : programs_)
+    for (auto& svc : c.spec.services)
+      if (config_.listen.count(svc)) served[svc] = config_.listen.at(svc);
+  auto bound = bind_all(served);
   if (!bound) return Unexpected{bound.error()};
   sockets_ = std::move(*bound);
 
@@ -111,7 +118,7 @@ Expected<void> Master::start_database() {
   return {};
 }
 
-void Master::plan_children() {
+void Master::locate_children() {
   for (auto& spec : config_.children) {
     auto program = locate_child_program(spec);
     if (!program) {
@@ -123,9 +130,15 @@ void Master::plan_children() {
       exit_code_ = 1;
       continue;
     }
+    programs_.push_back({spec, *program});
+  }
+}
+
+void Master::plan_children() {
+  for (auto& [spec, program] : programs_) {
     ChildPlan plan;
     plan.name = spec.name;
-    plan.program = *program;
+    plan.program = program;
     plan.args = spec.args;
     plan.env.name = spec.name;
     plan.env.bus_path = dir_.bus_socket();

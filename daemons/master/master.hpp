@@ -5,6 +5,7 @@
 // then PostgreSQL, then itself. It does no mail work.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +42,7 @@ class Master {
 
  private:
   Expected<void> start_database();
+  void locate_children();
   void plan_children();
   void shutdown(const std::string& why);
   void reload();
@@ -53,6 +55,11 @@ class Master {
   DataDir dir_;
   ServiceUser user_;
   UniqueFd lock_;
+  struct Program {
+    config::ChildSpec spec;
+    std::string path;
+  };
+  std::vector<Program> programs_;  // the children that are installed
   std::vector<BoundSocket> sockets_;
   TlsFiles tls_;
   std::string conninfo_;
