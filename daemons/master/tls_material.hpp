@@ -23,9 +23,4 @@ Expected<TlsFiles> ensure_tls_files(const std::string& data_dir, const std::stri
                                     const std::string& key, const std::string& hostname,
                                     const ServiceUser& user);
 
-// Makes a self-signed certificate for `hostname` (subject CN and DNS SAN)
-// and writes PEM files; the key file gets mode 0640.
-Expected<void> make_self_signed(const std::string& hostname, const std::string& cert_path,
-                                const std::string& key_path);
-
 }  // namespace pillarbox::master
