@@ -35,7 +35,7 @@ Expected<void> Master::start() {
   if (!lk) return Unexpected{lk.error()};
   lock_ = std::move(*lk);
 
-  auto tls = ensure_tls_files(dir_.root, config_.tls_cert, config_.tls_key, config_.hostname, user_);
+  auto tls = ensure_tls_files(config_, user_);
   if (!tls) return Unexpected{tls.error()};
   tls_ = *tls;
 

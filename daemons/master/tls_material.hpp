@@ -8,6 +8,7 @@
 
 #include "daemons/master/service_user.hpp"
 #include "libcore/base/expected.hpp"
+#include "libcore/config/config.hpp"
 
 namespace pillarbox::master {
 
@@ -18,9 +19,7 @@ struct TlsFiles {
 };
 
 // Returns the configured pair when both are set (checking they exist), else
-// DATA/tls/{cert,key}.pem, creating them if missing.
-Expected<TlsFiles> ensure_tls_files(const std::string& data_dir, const std::string& cert,
-                                    const std::string& key, const std::string& hostname,
-                                    const ServiceUser& user);
+// DATA/tls/{cert,key}.pem (config::tls_files), creating them if missing.
+Expected<TlsFiles> ensure_tls_files(const config::Bootstrap& cfg, const ServiceUser& user);
 
 }  // namespace pillarbox::master

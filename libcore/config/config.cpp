@@ -282,4 +282,9 @@ Expected<Bootstrap> load(const std::string& path) {
   return result;
 }
 
+TlsFiles tls_files(const Bootstrap& config) {
+  if (!config.tls_cert.empty()) return {config.tls_cert, config.tls_key};
+  return {config.data_dir + "/tls/cert.pem", config.data_dir + "/tls/key.pem"};
+}
+
 }  // namespace pillarbox::config

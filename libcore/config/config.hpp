@@ -57,4 +57,11 @@ Expected<Bootstrap> load(const std::string& path);
 // with data_dir = d resolved against base.
 std::string default_text(std::string_view data_dir);
 
+// The certificate and key the services use: the configured pair, else the
+// self-signed pair the master keeps in DATA/tls.
+struct TlsFiles {
+  std::string cert, key;
+};
+TlsFiles tls_files(const Bootstrap& config);
+
 }  // namespace pillarbox::config
