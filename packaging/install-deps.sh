@@ -8,7 +8,7 @@ packages=(
   # build
   g++ cmake make pkg-config
   libuv1-dev libssl-dev libpq-dev libpqxx-dev liblua5.4-dev libpcre2-dev
-  nlohmann-json3-dev catch2 libsystemd-dev
+  nlohmann-json3-dev catch2 libsystemd-dev libargon2-dev
   # runtime: embedded database and tools
   postgresql postgresql-client openssl
   # tests
