@@ -6,9 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <pqxx/pqxx>
 
 #include "daemons/master/child_programs.hpp"
+#include "daemons/master/first_start.hpp"
 #include "libcore/base/log.hpp"
 #include "libcore/db/migrations.hpp"
 #include "proto/bus/topics.hpp"
@@ -93,6 +95,15 @@ Expected<void> Master::start() {
   service_manager_ = std::make_unique<ServiceManager>(loop_);
   service_manager_->ready("running");
   log::info("ready (data directory {})", dir_.root);
+  if (!admin_password_.empty()) {
+    // Shown once, on the terminal that started the first run, never logged.
+    std::cout << "\nPillarbox is ready. Administrator login (shown only this once):\n"
+              << "  user:     admin\n  password: " << admin_password_ << "\n"
+              << "Change it with: pillarbox --data-dir " << dir_.root << " account passwd admin\n\n"
+              << std::flush;
+    admin_password_.assign(admin_password_.size(), '\0');
+    admin_password_.clear();
+  }
   return {};
 }
 
@@ -112,6 +123,12 @@ Expected<void> Master::start_database() {
     auto applied = db::apply_migrations(c);
     if (!applied) return Unexpected{applied.error()};
     if (*applied > 0) log::info("applied {} schema migration(s)", *applied);
+    auto setup = first_start(c, config_.hostname, admin_password_);
+    if (!setup) return Unexpected{setup.error()};
+    if (setup->performed) {
+      for (auto& service : setup->rules_for) log::info("first start: default access rules for {}", service);
+      if (setup->domain_added) log::info("first start: local domain {}", config_.hostname);
+    }
   } catch (const std::exception& e) {
     return fail(ErrorCode::Unavailable, std::string("connect to the database: ") + e.what());
   }

@@ -63,6 +63,7 @@ class Master {
   std::vector<BoundSocket> sockets_;
   TlsFiles tls_;
   std::string conninfo_;
+  std::string admin_password_;  // generated at first start, printed once at ready
   std::unique_ptr<EmbeddedPostgres> postgres_;
   std::unique_ptr<bus::Broker> broker_;
   std::unique_ptr<ConfigListener> config_listener_;

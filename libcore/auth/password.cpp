@@ -78,3 +78,23 @@ bool valid_password(std::string_view password, std::size_t min_length) {
 }
 
 }  // namespace pillarbox::auth
+
+namespace pillarbox::auth {
+
+std::string generate_password(std::size_t length) {
+  // 56 characters that cannot be mistaken for one another (no 0/O, 1/l/I).
+  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string out;
+  while (out.size() < length) {
+    unsigned char b[32];
+    random_bytes(b, sizeof b);
+    for (unsigned char c : b) {
+      // Rejection sampling keeps every character equally likely.
+      if (c >= 256 - 256 % kAlphabet.size()) continue;
+      if (out.size() < length) out += kAlphabet[c % kAlphabet.size()];
+    }
+  }
+  return out;
+}
+
+}  // namespace pillarbox::auth

@@ -40,4 +40,8 @@ bool needs_rehash(std::string_view encoded);
 // points), at most 1024 bytes.
 bool valid_password(std::string_view password, std::size_t min_length = kDefaultMinPasswordLength);
 
+// A random password of `length` letters and digits (getrandom), for accounts
+// created by the server itself. Throws std::runtime_error when randomness fails.
+std::string generate_password(std::size_t length = 16);
+
 }  // namespace pillarbox::auth

@@ -9,13 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Master, need_env
-
-
-def run_cli(args, config=None, stdin="", env=None):
-    cli = need_env("PILLARBOX_CLI")
-    argv = [cli] + (["--config", config] if config else []) + list(args)
-    return subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60, env=env)
+from harness import Master, need_env, run_cli
 
 
 class CliCase(unittest.TestCase):
@@ -34,6 +28,10 @@ class CliWithServerTest(CliCase):
         self.master = Master()
         self.addCleanup(self.master.cleanup)
         self.master.start()
+        # What the first start created (administrator, domain, access rules,
+        # its marker) is removed, so each test sees exactly what it adds.
+        self.master.psql("DELETE FROM access_rules; DELETE FROM domains; DELETE FROM accounts; "
+                         "DELETE FROM settings WHERE key = 'setup.initialized'")
 
     def cli(self, *args, status=0, stdin="", stderr=None):
         out = run_cli(args, self.master.config, stdin)

@@ -1,0 +1,254 @@
+// SmtpSession internals. Every callback that may outlive the session (database
+// jobs) holds a weak reference to `alive_` and does nothing once it is gone.
+#include "daemons/smtpd/smtp_session.hpp"
+
+#include <ctime>
+#include <set>
+
+#include "daemons/smtpd/received_header.hpp"
+#include "libcore/base/log.hpp"
+#include "libcore/store/accounts.hpp"
+#include "libcore/store/delivery.hpp"
+#include "proto/bus/topics.hpp"
+#include "libcore/ingest/message_meta.hpp"
+
+namespace pillarbox::smtpd {
+namespace {
+
+std::string make_id() {
+  static const char digits[] = "0123456789BCDFGHJKLMNPQRSTVWXZ";
+  static uint64_t counter = 0;
+  uint64_t v = (static_cast<uint64_t>(std::time(nullptr)) << 20) ^ (++counter * 2654435761u) ^ ::getpid();
+  std::string out;
+  for (int i = 0; i < 10; ++i, v /= 30) out += digits[v % 30];
+  return out;
+}
+
+// smtps is submission over implicit TLS (RFC 8314): it takes the submission rules.
+access::Service service_for(smtp::Listener l) {
+  return l == smtp::Listener::Smtp ? access::Service::Smtp : access::Service::Submission;
+}
+
+route::Context route_context(const ClientStanding& standing, const std::string& sender, const smtp::Action& a) {
+  route::Context c;
+  c.source = standing.authenticated ? route::Source::Local : route::Source::Smtp;
+  c.sender = sender;
+  c.sender_internal = standing.authenticated || standing.trusted;
+  c.size = a.mail.size.value_or(0);
+  time_t now = std::time(nullptr);
+  tm local{};
+  localtime_r(&now, &local);
+  c.date = (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+  c.minute = local.tm_hour * 60 + local.tm_min;
+  return c;
+}
+
+}  // namespace
+
+SmtpSession::SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, DoneCb done)
+    : svc_(services), listener_(listener), conn_(services.loop, std::move(tcp), services.connection_limits),
+      done_(std::move(done)), id_(make_id()) {}
+
+SmtpSession::~SmtpSession() { *alive_ = false; }
+
+void SmtpSession::start() {
+  snapshot_ = svc_.directory.current();
+  auto ip = access::IpAddress::parse(conn_.peer_address());
+  if (ip) decision_ = snapshot_->check(service_for(listener_), *ip);
+  if (!ip || !decision_.allowed) {
+    log::info("{} {}: refused by the {} access rules", id_, conn_.peer_address(),
+              access::to_string(service_for(listener_)));
+    refuse("554 5.7.1 Access denied\r\n");
+    return;
+  }
+  // Trusted: an ALLOW rule of this service's own list matched the client.
+  standing_.trusted = decision_.rule != nullptr && !decision_.from_global;
+  standing_.no_auth = decision_.no_auth;
+
+  smtp::Options o;
+  o.hostname = svc_.hostname;
+  o.listener = listener_;
+  o.tls_available = svc_.tls != nullptr;
+  o.tls_active = listener_ == smtp::Listener::Smtps;
+  o.plain_auth_without_tls = standing_.trusted;
+  o.auth_exempt = standing_.no_auth;
+  o.client_address = conn_.peer_address();
+  smtp::Limits limits = svc_.limits;
+  limits.max_message_size = snapshot_->settings.smtp_max_message_size;
+  session_ = std::make_unique<smtp::Session>(o, limits);
+
+  if (o.tls_active) {
+    if (!svc_.tls || !conn_.start_tls(svc_.tls)) {
+      refuse("");
+      return;
+    }
+  }
+  auto started = conn_.start([this](std::string_view b) { on_data(b); },
+                             [this](const std::string& why) { finished(why); },
+                             [this] {
+                               if (!closing_) run(session_->on_timeout());
+                             });
+  if (!started) {
+    finished(started.error().describe());
+    return;
+  }
+  log::debug("{} {}: connected", id_, conn_.peer_address());
+  run(session_->start());
+}
+
+void SmtpSession::refuse(const std::string& reply) {
+  (void)conn_.start([](std::string_view) {}, [this](const std::string& why) { finished(why); }, [] {});
+  if (!reply.empty()) conn_.send(reply);
+  conn_.close_after_flush();
+}
+
+void SmtpSession::on_data(std::string_view bytes) {
+  if (session_ && !closing_) run(session_->on_bytes(bytes));
+}
+
+void SmtpSession::run(std::vector<smtp::Action> actions) {
+  auto alive = alive_;
+  for (auto& a : actions) {
+    switch (a.kind) {
+      case smtp::Action::Kind::Write: conn_.send(a.bytes); break;
+      case smtp::Action::Kind::StartTls:
+        if (auto r = conn_.start_tls(svc_.tls); !r) {
+          conn_.close_after_flush();
+          return;
+        }
+        run(session_->on_tls_started());
+        break;
+      case smtp::Action::Kind::Close: conn_.close_after_flush(); break;
+      case smtp::Action::Kind::Authenticate: authenticate(a); break;
+      case smtp::Action::Kind::CheckMail:
+        targets_.clear();
+        mail_from_ = a.address;
+        run(session_->on_mail_result(std::nullopt));
+        break;
+      case smtp::Action::Kind::CheckRcpt: check_rcpt(a); break;
+      case smtp::Action::Kind::Deliver: deliver(a); break;
+    }
+    if (!*alive) return;
+  }
+  if (stopping_ && between_transactions()) {
+    shutdown();
+    return;
+  }
+  if (session_->pending()) conn_.pause();
+  else conn_.resume();
+}
+
+bool SmtpSession::between_transactions() const {
+  using State = smtp::Session::State;
+  if (!session_ || session_->pending()) return false;
+  auto st = session_->state();
+  return st == State::Connected || st == State::Ready || st == State::AuthResponse;
+}
+
+void SmtpSession::shutdown() {
+  stopping_ = true;
+  if (!session_ || session_->closed() || closing_ || !between_transactions()) return;
+  closing_ = true;
+  conn_.send("421 4.3.2 " + svc_.hostname + " Service shutting down\r\n");
+  conn_.close_after_flush();
+}
+
+void SmtpSession::authenticate(const smtp::Action& a) {
+  std::weak_ptr<bool> alive = alive_;
+  std::string user = a.user, password = a.password;
+  // The access rule may name the users allowed from this address; the
+  // password is still checked, so the reply says nothing about which failed.
+  bool permitted = access::user_allowed(decision_, user);
+  svc_.db.run<int64_t>(
+      [user, password](pqxx::connection& c) { return store::verify_login(c, user, password); },
+      [this, alive, user, permitted](Expected<int64_t> r) {
+        if (alive.expired()) return;
+        bool ok = r.ok() && permitted;
+        if (!r) log::info("{} {}: login failed for {}: {}", id_, conn_.peer_address(), user, r.error().describe());
+        else if (!permitted) log::info("{} {}: login refused for {}: not allowed from this address", id_,
+                                       conn_.peer_address(), user);
+        else log::info("{} {}: authenticated as {}", id_, conn_.peer_address(), user);
+        standing_.authenticated = ok;
+        run(session_->on_auth_result(ok, ok ? user : std::string()));
+      });
+}
+
+void SmtpSession::check_rcpt(const smtp::Action& a) {
+  RelaySettings relay{snapshot_->settings.smtp_require_auth, snapshot_->settings.smtp_local_exception};
+  auto d = decide_recipient(snapshot_->router, a.address, route_context(standing_, mail_from_, a), standing_, relay);
+  if (d.refusal) {
+    log::info("{} {}: RCPT <{}> refused: {} {}", id_, conn_.peer_address(), a.address, d.refusal->code,
+              d.refusal->text);
+    run(session_->on_rcpt_result(d.refusal));
+    return;
+  }
+  targets_[a.address] = std::move(d.targets);
+  run(session_->on_rcpt_result(std::nullopt));
+}
+
+void SmtpSession::deliver(const smtp::Action& a) {
+  auto delivery = std::make_shared<store::Delivery>();
+  std::set<int64_t> accounts;
+  std::set<std::string> remote_seen;
+  for (auto& [rcpt, params] : a.envelope.rcpts) {
+    auto it = targets_.find(rcpt);
+    if (it == targets_.end()) continue;
+    for (auto& t : it->second.local) accounts.insert(t.account_id);
+    for (auto& r : it->second.remote)
+      if (remote_seen.insert(r).second) delivery->remote.push_back({r, params.notify, params.orcpt});
+  }
+  delivery->local_accounts.assign(accounts.begin(), accounts.end());
+  delivery->sender = a.envelope.mail_from;
+  delivery->envid = a.envelope.mail.envid;
+  delivery->ret = a.envelope.mail.ret;
+
+  ReceivedInfo info;
+  info.helo = a.envelope.helo;
+  info.client_address = conn_.peer_address();
+  info.hostname = svc_.hostname;
+  info.protocol = a.protocol;
+  if (auto* t = conn_.tls()) info.tls = t->version() + " " + t->cipher();
+  info.id = id_;
+  if (a.envelope.rcpts.size() == 1) info.recipient = a.envelope.rcpts.front().first;
+  info.time = std::time(nullptr);
+  delivery->raw = received_header(info) + a.message;
+
+  std::weak_ptr<bool> alive = alive_;
+  svc_.db.run<store::Delivered>(
+      [delivery](pqxx::connection& c) -> Expected<store::Delivered> {
+        // Parsed once here, off the loop, and stored beside the message.
+        auto meta = ingest::describe(delivery->raw);
+        if (!meta) return Unexpected{meta.error()};
+        delivery->meta = std::move(*meta);
+        return store::deliver(c, *delivery);
+      },
+      [this, alive, delivery](Expected<store::Delivered> r) {
+        if (alive.expired()) return;
+        if (!r) {
+          log::error("{} {}: delivery failed: {}", id_, conn_.peer_address(), r.error().describe());
+          // Nothing was committed: the client keeps the message (4xx) or is told why not (5xx).
+          smtp::Reply reply{451, "4.3.0", "Error: could not store the message, try again later"};
+          if (r.error().code == ErrorCode::TooBig) reply = smtp::Reply{552, "5.3.4", "Message structure too complex"};
+          run(session_->on_deliver_result(reply));
+          return;
+        }
+        log::info("{} {}: accepted {} from <{}>: {} local, {} remote, {} bytes", id_, conn_.peer_address(), r->id,
+                  delivery->sender, delivery->local_accounts.size(), delivery->remote.size(), delivery->raw.size());
+        if (!r->mailbox_uids.empty()) {
+          auto boxes = nlohmann::json::array();
+          for (auto& [mailbox, uid] : r->mailbox_uids) boxes.push_back({{"mailbox", mailbox}, {"uid", uid}});
+          svc_.bus.publish(bus::kMailboxChanged, {{"mailboxes", boxes}});
+        }
+        if (!delivery->remote.empty()) svc_.bus.publish(bus::kQueueReady, {{"queue_id", r->queue_id.value_or(0)}});
+        targets_.clear();
+        run(session_->on_deliver_result(smtp::Reply{250, "2.0.0", "Ok: queued as " + r->id}));
+      });
+}
+
+void SmtpSession::finished(const std::string& reason) {
+  if (!reason.empty()) log::info("{} {}: connection ended: {}", id_, conn_.peer_address(), reason);
+  auto done = std::move(done_);
+  if (done) done(this);  // destroys us
+}
+
+}  // namespace pillarbox::smtpd

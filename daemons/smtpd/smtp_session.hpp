@@ -1,0 +1,61 @@
+// SmtpSession: one SMTP client, from accept to close. Glues the protocol
+// engine (proto/smtp) to its connection (libcore/net) and to the services:
+// access rules at connect, logins and delivery through the database
+// executor, recipients through the router. Reading pauses while the engine
+// waits for an answer, so pipelined input never piles up in memory.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemons/smtpd/recipient_policy.hpp"
+#include "daemons/smtpd/services.hpp"
+#include "libcore/net/connection.hpp"
+#include "proto/smtp/session.hpp"
+
+namespace pillarbox::smtpd {
+
+class SmtpSession {
+ public:
+  using DoneCb = std::function<void(SmtpSession*)>;
+
+  SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, DoneCb done);
+  ~SmtpSession();
+
+  // Applies the access rules, then greets (or starts TLS first on smtps).
+  void start();
+  const std::string& peer() const { return conn_.peer_address(); }
+  // The daemon is stopping: say 421 and close at the next point between mail
+  // transactions (at once when idle); a transaction under way may finish.
+  void shutdown();
+
+ private:
+  void run(std::vector<smtp::Action> actions);
+  void on_data(std::string_view bytes);
+  void authenticate(const smtp::Action& a);
+  void check_rcpt(const smtp::Action& a);
+  void deliver(const smtp::Action& a);
+  void refuse(const std::string& reply);
+  void finished(const std::string& reason);
+  bool between_transactions() const;
+
+  Services& svc_;
+  smtp::Listener listener_;
+  net::Connection conn_;
+  std::unique_ptr<smtp::Session> session_;
+  DoneCb done_;
+  std::shared_ptr<const directory::Snapshot> snapshot_;  // as it was at connect
+  access::Decision decision_;                             // points into snapshot_
+  ClientStanding standing_;
+  std::string mail_from_;
+  bool stopping_ = false;
+  bool closing_ = false;  // our 421 is on its way: ignore further input
+  std::string id_;                                    // for log lines
+  std::map<std::string, route::Resolution> targets_;  // accepted RCPT -> where it goes
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace pillarbox::smtpd

@@ -1,0 +1,77 @@
+// Directory: the in-memory view of the configuration tables a daemon needs on
+// every connection — the router (domains, accounts, mappings, lists,
+// forwards), the IP access rules per service, and the settings that shape
+// SMTP policy. Built on an executor thread from the store, published as an
+// immutable snapshot, and rebuilt on config.changed; sessions keep the
+// snapshot they started with. Loop thread only (except the build itself).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+
+#include <cstdint>
+#include <string_view>
+
+#include "libcore/access/evaluate.hpp"
+#include "libcore/access/rule.hpp"
+#include "libcore/access/service.hpp"
+#include "libcore/base/expected.hpp"
+#include "libcore/db/executor.hpp"
+#include "libcore/event/loop.hpp"
+#include "libcore/route/router.hpp"
+
+namespace pillarbox::directory {
+
+namespace setting {
+inline constexpr std::string_view kSmtpRequireAuth = "smtp.require_auth";                        // bool
+inline constexpr std::string_view kSmtpLocalException = "smtp.require_auth_local_exception";     // bool
+inline constexpr std::string_view kSmtpMaxMessageSize = "smtp.max_message_size";                // octets
+inline constexpr std::string_view kSmtpMaxConnections = "smtp.max_connections";                  // per smtpd
+inline constexpr std::string_view kSmtpMaxPerAddress = "smtp.max_connections_per_address";       // per smtpd
+}  // namespace setting
+
+struct Settings {
+  bool smtp_require_auth = false;                      // "Require SMTP authentication"
+  bool smtp_local_exception = true;                    // ...not for incoming mail to local domains
+  std::uint64_t smtp_max_message_size = 50ULL << 20;   // SIZE limit, octets
+  std::uint64_t smtp_max_connections = 1000;           // sessions at once, beyond: 421
+  std::uint64_t smtp_max_per_address = 50;             // sessions at once from one address
+};
+
+struct Snapshot {
+  route::Router router;
+  std::map<access::Service, access::RuleSet> rules;
+  Settings settings;
+
+  // The access decision for a client of `service` (global list included).
+  access::Decision check(access::Service service, const access::IpAddress& client) const;
+};
+
+// Reads everything a Snapshot holds, in one transaction (consistent view).
+Expected<std::shared_ptr<const Snapshot>> load_snapshot(pqxx::connection& conn);
+
+class Directory {
+ public:
+  Directory(event::Loop& loop, db::Executor& db);
+  ~Directory();
+
+  // Start-up: loads and waits (running the loop) up to `deadline`.
+  Expected<void> load_blocking(std::chrono::milliseconds deadline);
+  // Rebuilds in the background; several requests while one runs coalesce
+  // into one more run. A failed rebuild keeps the current snapshot.
+  void reload();
+  std::shared_ptr<const Snapshot> current() const { return current_; }
+
+ private:
+  void start_load();
+
+  event::Loop& loop_;
+  db::Executor& db_;
+  std::shared_ptr<const Snapshot> current_;
+  bool loading_ = false;
+  bool again_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace pillarbox::directory
