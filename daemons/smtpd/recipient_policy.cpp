@@ -20,10 +20,16 @@ smtp::Reply reply_for(const Error& e, std::string_view rcpt) {
 
 }  // namespace
 
-RcptDecision decide_recipient(const route::Router& router, std::string_view recipient,
+RcptDecision decide_recipient(const route::Router& router, std::string_view rcpt,
                               const route::Context& context, const ClientStanding& client,
                               const RelaySettings& settings) {
   RcptDecision d;
+  // <postmaster> without a domain (RFC 5321 §4.1.1.3) is postmaster at our
+  // first local domain.
+  std::string qualified;
+  if (rcpt.find('@') == std::string_view::npos && !router.table().local_domains.empty())
+    qualified = std::string(rcpt) + "@" + router.table().local_domains.front();
+  std::string_view recipient = qualified.empty() ? rcpt : std::string_view(qualified);
   auto at = recipient.rfind('@');
   bool local = at == std::string_view::npos || router.is_local_domain(recipient.substr(at + 1));
   bool vouched = client.trusted && client.no_auth;

@@ -34,7 +34,7 @@ inline constexpr std::string_view kSmtpMaxPerAddress = "smtp.max_connections_per
 struct Settings {
   bool smtp_require_auth = false;                      // "Require SMTP authentication"
   bool smtp_local_exception = true;                    // ...not for incoming mail to local domains
-  std::uint64_t smtp_max_message_size = 50ULL << 20;   // SIZE limit, octets
+  std::uint64_t smtp_max_message_size = 20ULL << 20;   // SIZE limit, octets ("about 20 MB")
   std::uint64_t smtp_max_connections = 1000;           // sessions at once, beyond: 421
   std::uint64_t smtp_max_per_address = 50;             // sessions at once from one address
 };

@@ -8,6 +8,7 @@
 #include "libcore/store/accounts.hpp"
 #include "libcore/store/domains.hpp"
 #include "libcore/store/failure.hpp"
+#include "libcore/store/mappings.hpp"
 #include "libcore/store/settings.hpp"
 
 namespace pillarbox::store {
@@ -81,6 +82,20 @@ Expected<SetupDone> initial_setup(pqxx::connection& conn, const InitialSetup& se
       if (added) done.domain_added = true;
       else if (added.error().code != ErrorCode::InvalidInput) return Unexpected{added.error()};
     }
+  }
+
+  auto mappings = list_mappings(conn);
+  if (!mappings) return Unexpected{mappings.error()};
+  bool has_postmaster = false;
+  for (const auto& m : *mappings) has_postmaster = has_postmaster || m.pattern == "postmaster";
+  if (!has_postmaster) {
+    route::Mapping m;
+    m.pattern = "postmaster";
+    m.target = setup.admin_name;
+    m.comment = "RFC 5321: postmaster must exist on every domain";
+    auto added = add_mapping(conn, m);
+    if (!added) return Unexpected{added.error()};
+    done.postmaster_added = true;
   }
 
   for (const auto& [service, rules] : setup.access_rules) {

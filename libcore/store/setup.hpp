@@ -15,6 +15,7 @@
 
 #include "libcore/base/expected.hpp"
 #include "libcore/store/access_rules.hpp"
+#include "libcore/route/table.hpp"
 
 namespace pillarbox::store {
 
@@ -22,6 +23,8 @@ struct InitialSetup {
   std::string admin_name = "admin";
   std::string admin_password;  // used only when no administrator exists yet
   std::string local_domain;    // "" or not a valid domain name: none added
+  // A local-part mapping "postmaster" -> the administrator, so that the
+  // address RFC 5321 requires exists on every local domain.
   // Rules per service (store names), used for each service without rules.
   std::map<std::string, std::vector<AccessRule>> access_rules;
 };
@@ -30,6 +33,7 @@ struct SetupDone {
   bool performed = false;          // false: the database was set up before
   bool admin_created = false;      // then admin_password is the login
   bool domain_added = false;
+  bool postmaster_added = false;
   std::vector<std::string> rules_for;  // services that received rules
 };
 

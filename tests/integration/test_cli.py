@@ -30,7 +30,7 @@ class CliWithServerTest(CliCase):
         self.master.start()
         # What the first start created (administrator, domain, access rules,
         # its marker) is removed, so each test sees exactly what it adds.
-        self.master.psql("DELETE FROM access_rules; DELETE FROM domains; DELETE FROM accounts; "
+        self.master.psql("DELETE FROM access_rules; DELETE FROM domains; DELETE FROM mappings; DELETE FROM accounts; "
                          "DELETE FROM settings WHERE key = 'setup.initialized'")
 
     def cli(self, *args, status=0, stdin="", stderr=None):

@@ -138,6 +138,15 @@ class SmtpdTest(unittest.TestCase):
         self.assertEqual(self.sql("SELECT envelope LIKE '%\"plain local\"%', parts <> '' FROM bodies "
                                   "WHERE subject = 'plain local'"), "t|t")
 
+    def test_postmaster_reaches_the_administrator(self):
+        with smtplib.SMTP("127.0.0.1", self.port("smtp"), timeout=10, source_address=("127.0.0.5", 0)) as c:
+            c.ehlo()
+            c.mail("sender@example.net")
+            self.assertEqual(c.rcpt("<postmaster>")[0], 250)
+            self.assertEqual(c.rcpt(f"PostMaster@{DOMAIN}")[0], 250)
+            self.assertEqual(c.data(message("for the postmaster").encode())[0], 250)
+        self.assertEqual(self.inbox("admin"), ["for the postmaster"])
+
     def test_unknown_local_user_is_refused_at_rcpt(self):
         with smtplib.SMTP("127.0.0.1", self.port("smtp"), timeout=10) as c:
             c.ehlo()
@@ -353,7 +362,7 @@ class SmtpdTest(unittest.TestCase):
             self.assertEqual(self.sql("SELECT count(*) FROM bodies WHERE subject LIKE 'too big%'"), "0")
         finally:
             self.reconfigured(lambda: self.configure("setting", "del", "smtp.max_message_size"),
-                              lambda: self.ehlo_size() == 50 * 1024 * 1024, "the default SIZE")
+                              lambda: self.ehlo_size() == 20 * 1024 * 1024, "the default SIZE")
 
     def test_connections_per_address_are_limited(self):
         self.reconfigured(lambda: self.configure("setting", "set", "smtp.max_connections_per_address", "2"),

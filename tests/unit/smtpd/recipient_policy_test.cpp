@@ -93,3 +93,26 @@ TEST_CASE("routing refusals become RCPT replies", "[smtpd][policy]") {
   inside.sender_internal = true;
   CHECK(reply_line(decide_recipient(r, "staff@example.com", inside, authenticated(), {})) == "ok");
 }
+
+TEST_CASE("<postmaster> without a domain is postmaster at the first local domain", "[smtpd][policy]") {
+  route::Table t;
+  t.local_domains = {"example.com", "example.org"};
+  route::Account admin;
+  admin.id = 1;
+  admin.name = "admin";
+  t.accounts.push_back(admin);
+  route::Mapping m;
+  m.id = 1;
+  m.pattern = "postmaster";
+  m.target = "admin";
+  t.mappings.push_back(m);
+  auto r = route::Router::build(std::move(t));
+  REQUIRE(r);
+  for (const char* rcpt : {"postmaster", "Postmaster", "postmaster@example.org"}) {
+    auto d = decide_recipient(*r, rcpt, route::Context{}, ClientStanding{}, RelaySettings{});
+    INFO(rcpt);
+    REQUIRE(reply_line(d) == "ok");
+    REQUIRE(d.targets.local.size() == 1);
+    CHECK(d.targets.local[0].account == "admin");
+  }
+}
