@@ -6,6 +6,7 @@
 #include "daemons/cli/output.hpp"
 #include "daemons/cli/password_input.hpp"
 #include "libcore/store/accounts.hpp"
+#include "libcore/store/apop.hpp"
 #include "libcore/store/mailboxes.hpp"
 #include "libcore/store/validate.hpp"
 
@@ -144,6 +145,29 @@ Outcome account_passwd(Context& ctx, const Args& args) {
   return Outcome::ok();
 }
 
+// APOP needs the plaintext secret at login, so it is sealed with the server
+// key rather than hashed; --off removes it.
+Outcome account_apop(Context& ctx, const Args& args) {
+  const std::string& name = args.positional[0];
+  auto db = ctx.db();
+  if (!db) return failed(db);
+  if (auto account = store::get_account(**db, name); !account) return failed(account);
+  if (args.has("off")) {
+    auto done = store::set_apop_secret(**db, name, std::nullopt);
+    if (!done) return failed(done);
+    ctx.print({{"name", name}, {"apop", false}}, "APOP turned off for account '" + name + "'");
+    return Outcome::ok();
+  }
+  auto key = ctx.server_key();
+  if (!key) return failed(key);
+  auto secret = read_new_password(name);
+  if (!secret) return failed(secret);
+  auto done = store::set_apop_secret(**db, name, crypto::seal(*key, *secret));
+  if (!done) return failed(done);
+  ctx.print({{"name", name}, {"apop", true}}, "set the APOP secret of account '" + name + "'");
+  return Outcome::ok();
+}
+
 }  // namespace
 
 std::vector<Command> account_commands() {
@@ -164,6 +188,10 @@ std::vector<Command> account_commands() {
        "Sets the password of an account, read from standard input (at least 5 characters\n"
        "by default, no spaces).",
        account_passwd},
+      {"account apop", {"NAME"}, {{"off"}}, "NAME [--off]",
+       "Sets the APOP secret of an account, read from standard input, which lets its POP3\n"
+       "client log in with APOP. It is stored sealed with the server key. --off removes it.",
+       account_apop},
   };
 }
 

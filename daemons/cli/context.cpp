@@ -81,4 +81,13 @@ void Context::print(const nlohmann::json& doc, const std::string& text) const {
   std::cout.flush();
 }
 
+Expected<crypto::Key> Context::server_key() const {
+  auto config = load_config();
+  if (!config) return Unexpected{config.error()};
+  auto key = crypto::load_key(config::server_key_file(*config));
+  if (!key && key.error().code == ErrorCode::NotFound)
+    return fail(ErrorCode::NotFound, key.error().message + " (pillarboxd creates it when it first starts)");
+  return key;
+}
+
 }  // namespace pillarbox::cli

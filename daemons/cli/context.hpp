@@ -14,6 +14,7 @@
 #include "daemons/cli/args.hpp"
 #include "libcore/base/expected.hpp"
 #include "libcore/config/config.hpp"
+#include "libcore/crypto/secret_box.hpp"
 
 namespace pillarbox::cli {
 
@@ -38,6 +39,10 @@ class Context {
   // Connected on first call. Unavailable when the database cannot be reached:
   // the message names it (password hidden) and suggests starting pillarboxd.
   Expected<pqxx::connection*> db();
+
+  // The server key that seals stored secrets (config::server_key_file). The
+  // CLI never creates it: pillarboxd does at first start.
+  Expected<crypto::Key> server_key() const;
 
   // One JSON document (--json) or the human text, on stdout. `text` gets a
   // final newline when it lacks one; an empty `text` prints nothing.

@@ -12,6 +12,7 @@
 #include "daemons/master/child_programs.hpp"
 #include "daemons/master/first_start.hpp"
 #include "libcore/base/log.hpp"
+#include "libcore/crypto/secret_box.hpp"
 #include "libcore/db/migrations.hpp"
 #include "proto/bus/topics.hpp"
 
@@ -40,6 +41,7 @@ Expected<void> Master::start() {
   auto tls = ensure_tls_files(config_, user_);
   if (!tls) return Unexpected{tls.error()};
   tls_ = *tls;
+  if (auto r = ensure_server_key(); !r) return r;
 
   // Only services whose program is installed are bound: a socket nobody
   // serves would let clients queue forever instead of being refused.
@@ -103,6 +105,19 @@ Expected<void> Master::start() {
               << std::flush;
     admin_password_.assign(admin_password_.size(), '\0');
     admin_password_.clear();
+  }
+  return {};
+}
+
+// The key that seals stored secrets: made once, readable by the service user only.
+Expected<void> Master::ensure_server_key() {
+  auto path = config::server_key_file(config_);
+  auto key = crypto::load_or_create_key(path);
+  if (!key) return Unexpected{key.error()};
+  if (user_.switch_to) {
+    auto dir = std::filesystem::path(path).parent_path().string();
+    if (::chown(dir.c_str(), user_.uid, user_.gid) != 0 || ::chown(path.c_str(), user_.uid, user_.gid) != 0)
+      return fail(ErrorCode::PermissionDenied, "chown " + path + " to " + user_.name);
   }
   return {};
 }

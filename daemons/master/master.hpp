@@ -42,6 +42,7 @@ class Master {
 
  private:
   Expected<void> start_database();
+  Expected<void> ensure_server_key();
   void locate_children();
   void plan_children();
   void shutdown(const std::string& why);

@@ -45,9 +45,16 @@ route::Context route_context(const ClientStanding& standing, const std::string& 
 
 }  // namespace
 
-SmtpSession::SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, DoneCb done)
+Expected<smtp::Listener> parse_listener(const std::string& service) {
+  if (service == "smtp") return smtp::Listener::Smtp;
+  if (service == "submission") return smtp::Listener::Submission;
+  if (service == "smtps") return smtp::Listener::Smtps;
+  return fail(ErrorCode::InvalidInput, "smtpd does not serve '" + service + "'");
+}
+
+SmtpSession::SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, std::function<void()> ended)
     : svc_(services), listener_(listener), conn_(services.loop, std::move(tcp), services.connection_limits),
-      done_(std::move(done)), id_(make_id()) {}
+      ended_(std::move(ended)), id_(make_id()) {}
 
 SmtpSession::~SmtpSession() { *alive_ = false; }
 
@@ -247,8 +254,8 @@ void SmtpSession::deliver(const smtp::Action& a) {
 
 void SmtpSession::finished(const std::string& reason) {
   if (!reason.empty()) log::info("{} {}: connection ended: {}", id_, conn_.peer_address(), reason);
-  auto done = std::move(done_);
-  if (done) done(this);  // destroys us
+  auto ended = std::move(ended_);
+  if (ended) ended();  // destroys us
 }
 
 }  // namespace pillarbox::smtpd

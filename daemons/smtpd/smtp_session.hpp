@@ -14,23 +14,28 @@
 #include "daemons/smtpd/recipient_policy.hpp"
 #include "daemons/smtpd/services.hpp"
 #include "libcore/net/connection.hpp"
+#include "libcore/net/server.hpp"
 #include "proto/smtp/session.hpp"
 
 namespace pillarbox::smtpd {
 
-class SmtpSession {
- public:
-  using DoneCb = std::function<void(SmtpSession*)>;
+// The engine's listener kind for a service name: smtp, submission, smtps.
+Expected<smtp::Listener> parse_listener(const std::string& service);
+inline smtp::Listener listener_kind(const std::string& service) {
+  auto kind = parse_listener(service);
+  return kind ? *kind : smtp::Listener::Smtp;
+}
 
-  SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, DoneCb done);
-  ~SmtpSession();
+class SmtpSession : public net::ServerSession {
+ public:
+  SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, std::function<void()> ended);
+  ~SmtpSession() override;
 
   // Applies the access rules, then greets (or starts TLS first on smtps).
-  void start();
-  const std::string& peer() const { return conn_.peer_address(); }
+  void start() override;
   // The daemon is stopping: say 421 and close at the next point between mail
   // transactions (at once when idle); a transaction under way may finish.
-  void shutdown();
+  void shutdown() override;
 
  private:
   void run(std::vector<smtp::Action> actions);
@@ -46,7 +51,7 @@ class SmtpSession {
   smtp::Listener listener_;
   net::Connection conn_;
   std::unique_ptr<smtp::Session> session_;
-  DoneCb done_;
+  std::function<void()> ended_;
   std::shared_ptr<const directory::Snapshot> snapshot_;  // as it was at connect
   access::Decision decision_;                             // points into snapshot_
   ClientStanding standing_;

@@ -287,4 +287,6 @@ TlsFiles tls_files(const Bootstrap& config) {
   return {config.data_dir + "/tls/cert.pem", config.data_dir + "/tls/key.pem"};
 }
 
+std::string server_key_file(const Bootstrap& config) { return config.data_dir + "/keys/server.key"; }
+
 }  // namespace pillarbox::config

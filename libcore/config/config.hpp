@@ -64,4 +64,7 @@ struct TlsFiles {
 };
 TlsFiles tls_files(const Bootstrap& config);
 
+// The key that seals stored secrets (libcore/crypto): DATA/keys/server.key.
+std::string server_key_file(const Bootstrap& config);
+
 }  // namespace pillarbox::config
