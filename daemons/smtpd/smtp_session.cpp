@@ -9,6 +9,7 @@
 #include "libcore/base/log.hpp"
 #include "libcore/store/accounts.hpp"
 #include "libcore/store/delivery.hpp"
+#include "libcore/store/security_events.hpp"
 #include "proto/bus/topics.hpp"
 #include "libcore/ingest/message_meta.hpp"
 
@@ -175,6 +176,18 @@ void SmtpSession::authenticate(const smtp::Action& a) {
         else if (!permitted) log::info("{} {}: login refused for {}: not allowed from this address", id_,
                                        conn_.peer_address(), user);
         else log::info("{} {}: authenticated as {}", id_, conn_.peer_address(), user);
+        if (!ok) {
+          store::LoginFailure failure{std::string(access::to_string(service_for(listener_))), conn_.peer_address(),
+                                      user, r ? "not allowed from this address" : r.error().context};
+          svc_.db.run<bool>(
+              [failure](pqxx::connection& c) -> Expected<bool> {
+                if (auto w = store::record_login_failure(c, failure); !w) return Unexpected{w.error()};
+                return true;
+              },
+              [](Expected<bool> w) {
+                if (!w) log::warning("recording a failed login: {}", w.error().describe());
+              });
+        }
         standing_.authenticated = ok;
         run(session_->on_auth_result(ok, ok ? user : std::string()));
       });

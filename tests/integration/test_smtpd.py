@@ -276,6 +276,11 @@ class SmtpdTest(unittest.TestCase):
             c.login("joe", "joe-secret-1")
             c.sendmail(f"joe@{DOMAIN}", ["sub@remote.example"], message("over submission"))
         self.assertEqual(self.queued("over submission"), ["sub@remote.example"])
+        # The failed login is in the security event log, with why (for the
+        # administrator only); smtplib tried PLAIN and then LOGIN: two events.
+        query = "SELECT service, host(address), account, kind, reason FROM security_events"
+        wait_for(lambda: len(self.sql(query).splitlines()) == 2, 10, "two security events")
+        self.assertEqual(self.sql(query).splitlines(), ["submission|127.0.0.1|joe|login_failed|wrong password: 'joe'"] * 2)
 
     def test_auth_login_mechanism(self):
         c = RawSmtp(self.port("smtp"))
