@@ -84,6 +84,15 @@ Expected<Settings> load_settings(pqxx::connection& conn) {
   auto per_address = size_setting(conn, setting::kSmtpMaxPerAddress, s.smtp_max_per_address);
   if (!per_address) return Unexpected{per_address.error()};
   s.smtp_max_per_address = *per_address;
+  auto apop = bool_setting(conn, setting::kPop3RequireApop, s.pop3_require_apop);
+  if (!apop) return Unexpected{apop.error()};
+  s.pop3_require_apop = *apop;
+  auto max = size_setting(conn, setting::kMaxConnections, s.max_connections);
+  if (!max) return Unexpected{max.error()};
+  s.max_connections = *max;
+  auto max_here = size_setting(conn, setting::kMaxPerAddress, s.max_per_address);
+  if (!max_here) return Unexpected{max_here.error()};
+  s.max_per_address = *max_here;
   return s;
 }
 

@@ -29,6 +29,9 @@ inline constexpr std::string_view kSmtpLocalException = "smtp.require_auth_local
 inline constexpr std::string_view kSmtpMaxMessageSize = "smtp.max_message_size";                // octets
 inline constexpr std::string_view kSmtpMaxConnections = "smtp.max_connections";                  // per smtpd
 inline constexpr std::string_view kSmtpMaxPerAddress = "smtp.max_connections_per_address";       // per smtpd
+inline constexpr std::string_view kPop3RequireApop = "pop3.require_apop";                        // bool
+inline constexpr std::string_view kMaxConnections = "connections.max";                           // per daemon
+inline constexpr std::string_view kMaxPerAddress = "connections.max_per_address";                // per daemon
 }  // namespace setting
 
 struct Settings {
@@ -37,6 +40,9 @@ struct Settings {
   std::uint64_t smtp_max_message_size = 20ULL << 20;   // SIZE limit, octets ("about 20 MB")
   std::uint64_t smtp_max_connections = 1000;           // sessions at once, beyond: 421
   std::uint64_t smtp_max_per_address = 50;             // sessions at once from one address
+  bool pop3_require_apop = false;                      // "Require APOP authentication"
+  std::uint64_t max_connections = 1000;                // POP3/IMAP sessions per daemon
+  std::uint64_t max_per_address = 50;                  // ... from one address
 };
 
 struct Snapshot {

@@ -57,6 +57,7 @@ class RawSmtp:
         return self.reply()
 
     def close(self):
+        self.file.close()  # the socket closes only when its file object does too
         self.sock.close()
 
 
