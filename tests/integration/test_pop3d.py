@@ -318,6 +318,14 @@ class Pop3dTest(unittest.TestCase):
         with self.assertRaises(poplib.error_proto):
             p.apop("ann", "wrong-secret")
         p.quit()
+        # "Require APOP authentication": USER/PASS is refused, APOP still works.
+        self.configure("setting", "set", "pop3.require_apop", "true")
+        c = RawPop(self.port("pop3"))
+        self.assertTrue(c.command("USER ann").startswith("-ERR"))
+        c.close()
+        p = poplib.POP3("127.0.0.1", self.port("pop3"), timeout=10)
+        p.apop("ann", "ann-apop-secret")
+        p.quit()
 
     def test_auth_plain_with_initial_response(self):
         import base64
