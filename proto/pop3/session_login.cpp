@@ -3,7 +3,7 @@
 // cancel. Plaintext logins are offered only under TLS or to clients the
 // access rules trust, and not at all when APOP is required; credentials are
 // checked, and the maildrop locked, by the host.
-#include "proto/pop3/sasl.hpp"
+#include "proto/sasl/sasl.hpp"
 #include "proto/pop3/session.hpp"
 
 namespace pillarbox::pop3 {
@@ -91,7 +91,7 @@ void Session::start_sasl(SaslStep first, const std::optional<std::string>& initi
     continue_sasl({});
     return;
   }
-  std::optional<std::string> decoded = base64_decode(*initial_response);
+  std::optional<std::string> decoded = sasl::base64_decode(*initial_response);
   if (!decoded) {
     refuse("Invalid base64 data");
     return;
@@ -109,7 +109,7 @@ void Session::handle_sasl_response(std::string_view line) {
     refuse("Authentication cancelled");
     return;
   }
-  std::optional<std::string> decoded = base64_decode(line);
+  std::optional<std::string> decoded = sasl::base64_decode(line);
   if (!decoded) {
     refuse("Invalid base64 data");
     return;
@@ -120,7 +120,7 @@ void Session::handle_sasl_response(std::string_view line) {
 void Session::continue_sasl(std::string response) {
   switch (sasl_step_) {
     case SaslStep::PlainResponse: {
-      std::optional<PlainCredentials> creds = parse_plain(response);
+      std::optional<sasl::PlainCredentials> creds = sasl::parse_plain(response);
       if (!creds) {
         refuse("Invalid PLAIN response");
         return;

@@ -1,7 +1,7 @@
 // AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms, with and
 // without an initial response, "*" to cancel. Offered only under TLS or to
 // clients the access rules trust; credentials are checked by the host.
-#include "proto/smtp/sasl.hpp"
+#include "proto/sasl/sasl.hpp"
 #include "proto/smtp/session.hpp"
 
 namespace pillarbox::smtp {
@@ -48,7 +48,7 @@ void Session::start_sasl(AuthStep first, const std::optional<std::string>& initi
     continue_sasl({});
     return;
   }
-  std::optional<std::string> decoded = base64_decode(*initial_response);
+  std::optional<std::string> decoded = sasl::base64_decode(*initial_response);
   if (!decoded) {
     refuse({501, "5.5.2", "Cannot decode base64 response"});
     return;
@@ -66,7 +66,7 @@ void Session::handle_auth_response(std::string_view line) {
     refuse({501, "5.0.0", "Authentication cancelled"});
     return;
   }
-  std::optional<std::string> decoded = base64_decode(line);
+  std::optional<std::string> decoded = sasl::base64_decode(line);
   if (!decoded) {
     refuse({501, "5.5.2", "Cannot decode base64 response"});
     return;
@@ -77,7 +77,7 @@ void Session::handle_auth_response(std::string_view line) {
 void Session::continue_sasl(std::string response) {
   switch (auth_step_) {
     case AuthStep::PlainResponse: {
-      std::optional<PlainCredentials> creds = parse_plain(response);
+      std::optional<sasl::PlainCredentials> creds = sasl::parse_plain(response);
       if (!creds) {
         refuse({501, "5.5.2", "Invalid PLAIN response"});
         return;

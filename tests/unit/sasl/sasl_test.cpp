@@ -1,12 +1,13 @@
-// Unit tests of the SASL helpers (proto/pop3/sasl.hpp): strict base64 both
+// Unit tests of the SASL helpers (proto/sasl/sasl.hpp): strict base64 both
 // ways and the PLAIN message shape.
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
-#include "proto/pop3/sasl.hpp"
+#include "proto/sasl/sasl.hpp"
 
-using namespace pillarbox::pop3;
+using namespace pillarbox::sasl;
 
 TEST_CASE("pop3 base64 decodes the RFC 4648 test vectors", "[pop3][sasl]") {
   CHECK(base64_decode("") == std::string());
@@ -59,4 +60,36 @@ TEST_CASE("pop3 PLAIN messages have exactly two NULs and no empty user or passwo
   CHECK_FALSE(parse_plain(std::string("\0\0secret", 8)));
   CHECK_FALSE(parse_plain(std::string("\0alice\0", 7)));
   CHECK_FALSE(parse_plain(std::string("\0alice\0se\0cret", 14)));
+}
+
+TEST_CASE("base64 is decoded strictly: more cases", "[sasl]") {
+  CHECK(base64_decode("") == "");
+  CHECK(base64_decode("Ym9i") == "bob");
+  CHECK(base64_decode("Ym9iYQ==") == "boba");
+  CHECK(base64_decode("Ym9iYWI=") == "bobab");
+  CHECK(base64_decode("AGJvYgBzZWNyZXQ=") == std::string("\0bob\0secret", 11));
+  for (const char* bad : {"Ym9", "Ym9i=", "Ym=i", "====", "Y===", "Ym9i YQ==", "Ym9iYR==",
+                          "Ym9iYWJ=", "Ym9*", "not!base64"}) {
+    INFO(bad);
+    CHECK_FALSE(base64_decode(bad));
+  }
+  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x80", 3)}) {
+    CHECK(base64_decode(base64_encode(s)) == s);
+  }
+  CHECK(base64_encode("Username:") == "VXNlcm5hbWU6");
+}
+
+TEST_CASE("SASL PLAIN messages are split: more cases", "[sasl]") {
+  auto creds = parse_plain(std::string("admin\0bob\0secret", 16));
+  REQUIRE(creds);
+  CHECK(creds->authzid == "admin");
+  CHECK(creds->user == "bob");
+  CHECK(creds->password == "secret");
+  CHECK(parse_plain(std::string("\0bob\0pw", 7))->authzid.empty());
+  CHECK_FALSE(parse_plain(""));
+  CHECK_FALSE(parse_plain("bob"));
+  CHECK_FALSE(parse_plain(std::string("\0bob", 4)));
+  CHECK_FALSE(parse_plain(std::string("\0\0pw", 4)));
+  CHECK_FALSE(parse_plain(std::string("\0bob\0", 5)));
+  CHECK_FALSE(parse_plain(std::string("\0bob\0pw\0x", 9)));
 }

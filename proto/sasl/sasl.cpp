@@ -1,9 +1,9 @@
 // base64 and SASL PLAIN decoding for AUTH (RFC 4648 §4, RFC 4616 §2).
-#include "proto/pop3/sasl.hpp"
+#include "proto/sasl/sasl.hpp"
 
 #include <cstdint>
 
-namespace pillarbox::pop3 {
+namespace pillarbox::sasl {
 
 namespace {
 
@@ -76,4 +76,4 @@ std::optional<PlainCredentials> parse_plain(std::string_view message) {
   return creds;
 }
 
-}  // namespace pillarbox::pop3
+}  // namespace pillarbox::sasl
