@@ -13,12 +13,14 @@
 
 #include "proto/pop3/action.hpp"
 #include "proto/pop3/command.hpp"
-#include "proto/pop3/framer.hpp"
+#include "proto/framing/line_framer.hpp"
 #include "proto/pop3/limits.hpp"
 #include "proto/pop3/maildrop.hpp"
 #include "proto/pop3/multiline.hpp"
 
 namespace pillarbox::pop3 {
+
+using LineFramer = framing::LineFramer;
 
 // The host's answer to an Authenticate action.
 enum class AuthResult {

@@ -1,5 +1,5 @@
-// Incremental SMTP framers: command lines (RFC 5321 §2.3.8, §4.5.3.1.4), DATA
-// text with dot-unstuffing (§4.5.2) and BDAT chunks (RFC 3030). They see bytes
+// Incremental SMTP framers: command lines (proto/framing), DATA
+// text with dot-unstuffing (RFC 5321 §4.5.2) and BDAT chunks (RFC 3030). They see bytes
 // only: no commands, no replies. Each keeps its state between calls, so any
 // slicing of the stream gives the same results.
 //
@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "proto/framing/line_framer.hpp"
 
 namespace pillarbox::smtp {
 
@@ -36,31 +38,8 @@ class MessageBuffer {
   std::string text_;
 };
 
-// Command lines. A line ends at LF; a CR right before it is dropped (a bare LF
-// ends a command line too). A line whose content exceeds max_line is reported
-// once as TooLong as soon as that is known; the rest of it, up to and including
-// its LF, is then skipped silently, however many calls that takes.
-class LineFramer {
- public:
-  enum class Kind { Line, NeedMore, TooLong };
-  struct Result {
-    Kind kind = Kind::NeedMore;
-    std::string_view line;     // Line: content without CR LF, a view into the input
-    std::size_t consumed = 0;  // octets of the input used; the caller drops them
-  };
-
-  explicit LineFramer(std::size_t max_line) : max_line_(max_line) {}
-
-  // Looks for one line at the start of `input`. NeedMore may still consume
-  // octets (those of a line being skipped).
-  Result next(std::string_view input);
-  void reset() { skipping_ = false; }  // forget a line being skipped
-  bool skipping() const { return skipping_; }
-
- private:
-  std::size_t max_line_;
-  bool skipping_ = false;
-};
+// Command lines: the shared framer (proto/framing).
+using LineFramer = framing::LineFramer;
 
 // The text after DATA, up to and including the terminating "." CRLF. The
 // message (dot-unstuffed, CRLF line ends, the final CRLF before "." included)

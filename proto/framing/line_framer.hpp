@@ -1,12 +1,13 @@
-// Incremental POP3 command-line framer (RFC 1939 §3: commands end with CRLF).
-// It sees bytes only: no commands, no replies. It keeps its state between
-// calls, so any slicing of the stream gives the same results.
+// Incremental command-line framer for the line-based protocols (SMTP RFC 5321
+// §2.3.8, POP3 RFC 1939 §3: commands end with CRLF). It sees bytes only: no
+// commands, no replies. It keeps its state between calls, so any slicing of
+// the stream gives the same results.
 #pragma once
 
 #include <cstddef>
 #include <string_view>
 
-namespace pillarbox::pop3 {
+namespace pillarbox::framing {
 
 // A line ends at LF; a CR right before it is dropped, so a bare LF ends a
 // line too (clients typed at by hand, and some scripts, send bare LF). A line
@@ -36,4 +37,4 @@ class LineFramer {
   bool skipping_ = false;
 };
 
-}  // namespace pillarbox::pop3
+}  // namespace pillarbox::framing

@@ -1,7 +1,7 @@
-// Command-line framing with a length limit (framer.hpp).
-#include "proto/pop3/framer.hpp"
+// Command-line framing with a length limit (line_framer.hpp).
+#include "proto/framing/line_framer.hpp"
 
-namespace pillarbox::pop3 {
+namespace pillarbox::framing {
 
 LineFramer::Result LineFramer::next(std::string_view input) {
   std::size_t skipped = 0;
@@ -30,4 +30,4 @@ LineFramer::Result LineFramer::next(std::string_view input) {
   return {Kind::NeedMore, {}, skipped};
 }
 
-}  // namespace pillarbox::pop3
+}  // namespace pillarbox::framing

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "proto/pop3/framer.hpp"
+#include "proto/framing/line_framer.hpp"
 
-using namespace pillarbox::pop3;
+using namespace pillarbox::framing;
 
 namespace {
 
