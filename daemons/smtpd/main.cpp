@@ -17,10 +17,6 @@ int main() {
   int code = 0;
   {
     daemon::Daemon d(loop);
-    if (auto r = d.start(4); !r) {
-      log::error("start: {}", r.error().describe());
-      return 1;
-    }
     auto common = service::start_common(loop, d);
     if (!common) {
       log::error("start: {}", common.error().describe());

@@ -6,7 +6,8 @@
 
 namespace pillarbox::service {
 
-Expected<Common> start_common(event::Loop& loop, daemon::Daemon& d) {
+Expected<Common> start_common(event::Loop& loop, daemon::Daemon& d, int db_workers) {
+  if (auto r = d.start(db_workers); !r) return Unexpected{r.error()};
   Common c;
   if (const auto* cfg = d.config()) {
     c.hostname = cfg->hostname;

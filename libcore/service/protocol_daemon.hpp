@@ -23,9 +23,10 @@ struct Common {
   std::unique_ptr<directory::Directory> directory;
 };
 
-// After d.start(): reads the host name and certificate from the config and
-// loads the directory (waiting up to 30 s), subscribed to config.changed.
-Expected<Common> start_common(event::Loop& loop, daemon::Daemon& d);
+// Starts the daemon (d.start with `db_workers` connections), reads the host
+// name and certificate from the config and loads the directory (waiting up
+// to 30 s), subscribed to config.changed.
+Expected<Common> start_common(event::Loop& loop, daemon::Daemon& d, int db_workers = 4);
 
 // Listens on every inherited socket. `services` names what this daemon
 // serves, each with whether it is implicit TLS (then a certificate is needed).
