@@ -1,18 +1,16 @@
-// deliver(): the body goes in first with ON CONFLICT on its hash (DO UPDATE,
-// not DO NOTHING, so RETURNING yields the existing row's id and a concurrent
-// insert of the same body is waited for). INBOXes are then updated in account
+// deliver(): the body goes in first (store_body, shared with IMAP APPEND,
+// dedupes on its hash). INBOXes are then updated in account
 // id order, so two deliveries never lock the same mailboxes in opposite orders.
 #include "libcore/store/delivery.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-#include <pqxx/binarystring>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
 #include "libcore/store/failure.hpp"
-#include "libcore/store/validate.hpp"
+#include "libcore/store/messages.hpp"
 
 namespace pillarbox::store {
 namespace {
@@ -33,20 +31,12 @@ std::string delivery_id(int64_t n) {
   return text;
 }
 
-// The body's row id (new or existing) and a fresh delivery number.
-std::pair<int64_t, int64_t> store_body(pqxx::transaction_base& tx, const std::string& raw, const MessageMeta& m) {
-  auto row = tx.exec_params1(
-      "INSERT INTO bodies (sha256, size, raw, envelope, body, bodystructure, parts, subject, from_text, "
-      "  to_text, cc_text, message_id, date_text, header_date, search_text) "
-      "VALUES (sha256($1::bytea), octet_length($1::bytea), $1::bytea, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-      "  to_timestamp($12), $13) "
-      "ON CONFLICT (sha256) DO UPDATE SET sha256 = EXCLUDED.sha256 "
-      "RETURNING id, nextval('delivery_id_seq')",
-      pqxx::binarystring(raw.data(), raw.size()), to_valid_utf8(m.envelope), to_valid_utf8(m.body),
-      to_valid_utf8(m.bodystructure), to_valid_utf8(m.parts), to_valid_utf8(m.subject), to_valid_utf8(m.from),
-      to_valid_utf8(m.to), to_valid_utf8(m.cc), to_valid_utf8(m.message_id), to_valid_utf8(m.date_text),
-      m.date_epoch, to_valid_utf8(m.search_text));
-  return {row[0].as<int64_t>(), row[1].as<int64_t>()};
+// The body's row id (new or existing, messages.cpp) and a fresh delivery number.
+std::pair<int64_t, int64_t> store_body_numbered(pqxx::transaction_base& tx, const std::string& raw,
+                                                const MessageMeta& m) {
+  int64_t body_id = store_body(tx, raw, m);
+  auto row = tx.exec1("SELECT nextval('delivery_id_seq')");
+  return {body_id, row[0].as<int64_t>()};
 }
 
 // Takes the INBOX's next UID and MODSEQ and files the body there; nullopt
@@ -75,7 +65,7 @@ Expected<Delivered> deliver(pqxx::connection& conn, const Delivery& d) {
   return guarded("delivering a message", [&]() -> Expected<Delivered> {
     pqxx::work tx{conn};
     Delivered out;
-    auto [body_id, number] = store_body(tx, d.raw, d.meta);
+    auto [body_id, number] = store_body_numbered(tx, d.raw, d.meta);
     out.body_id = body_id;
     out.id = delivery_id(number);
     for (int64_t account : accounts) {

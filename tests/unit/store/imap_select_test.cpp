@@ -1,0 +1,82 @@
+// SELECT/EXAMINE: the message list in UID order with flags and MODSEQ, and
+// \Recent claimed by exactly one session (EXAMINE never claims).
+#include "tests/unit/store/store_fixture.hpp"
+
+#include "libcore/store/accounts.hpp"
+#include "libcore/store/delivery.hpp"
+#include "libcore/store/imap_append.hpp"
+#include "libcore/store/imap_select.hpp"
+
+using namespace pillarbox;
+using namespace pillarbox::store;
+
+namespace {
+
+int64_t make(test::StoreDb& db, const std::string& name) {
+  NewAccount a;
+  a.name = name;
+  auto made = create_account(db.conn, a);
+  if (!made) FAIL(made.error().describe());
+  return made->id;
+}
+
+void deliver_to(test::StoreDb& db, int64_t account, const std::string& text) {
+  Delivery d;
+  d.raw = "Subject: " + text + "\r\n\r\n" + text + "\r\n";
+  d.meta.subject = text;
+  d.local_accounts = {account};
+  auto done = deliver(db.conn, d);
+  if (!done) FAIL(done.error().describe());
+}
+
+}  // namespace
+
+TEST_CASE("SELECT lists messages by UID and claims \\Recent once", "[store][imap][db]") {
+  test::StoreDb db;
+  const int64_t joe = make(db, "joe");
+  deliver_to(db, joe, "one");
+  deliver_to(db, joe, "two");
+  AppendRequest r;
+  r.raw = "Subject: three\r\n\r\nthree\r\n";
+  r.flags = {"\\Seen", "$Label1"};
+  REQUIRE(append_message(db.conn, joe, "INBOX", r).ok());
+
+  auto examined = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadOnly);
+  REQUIRE(examined.ok());
+  CHECK(examined->recent.empty());
+  CHECK(examined->messages.size() == 3);
+
+  auto first = select_mailbox(db.conn, joe, "inbox", SelectMode::ReadWrite);
+  REQUIRE(first.ok());
+  CHECK(first->name == "INBOX");
+  CHECK(first->uidnext == 4);
+  CHECK(first->highest_modseq == 4);
+  REQUIRE(first->messages.size() == 3);
+  CHECK(first->messages[0].uid == 1);
+  CHECK(first->messages[0].modseq == 2);
+  CHECK(first->messages[2].uid == 3);
+  CHECK(first->messages[2].flags == std::vector<std::string>{"\\Seen"});
+  CHECK(first->messages[2].keywords == std::vector<std::string>{"$Label1"});
+  CHECK(first->recent == std::vector<int64_t>{1, 2, 3});
+
+  auto second = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadWrite);
+  REQUIRE(second.ok());
+  CHECK(second->recent.empty());
+  CHECK(second->messages.size() == 3);
+
+  deliver_to(db, joe, "four");
+  auto third = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadWrite);
+  REQUIRE(third.ok());
+  CHECK(third->recent == std::vector<int64_t>{4});
+  CHECK(db.value("SELECT first_recent_uid FROM mailboxes WHERE name = 'INBOX'") == "5");
+}
+
+TEST_CASE("SELECT of a missing mailbox is NotFound", "[store][imap][db]") {
+  test::StoreDb db;
+  const int64_t joe = make(db, "joe");
+  auto none = select_mailbox(db.conn, joe, "Nope", SelectMode::ReadWrite);
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().code == ErrorCode::NotFound);
+  CHECK(none.error().message == "no mailbox 'Nope'");
+  CHECK(select_mailbox(db.conn, joe, "a//b", SelectMode::ReadOnly).error().code == ErrorCode::InvalidInput);
+}
