@@ -66,9 +66,15 @@ void Daemon::on_activity(std::function<void(const nlohmann::json&)> cb) {
   bus_->subscribe({std::string(bus::kActivity)});
 }
 
+void Daemon::on_mailbox_changed(std::function<void(const nlohmann::json&)> cb) {
+  on_mailbox_changed_ = std::move(cb);
+  bus_->subscribe({std::string(bus::kMailboxChanged)});
+}
+
 void Daemon::route(const bus::Message& m) {
   if (m.topic == bus::kConfigChanged && on_config_) on_config_(m.data);
   if (m.topic == bus::kActivity && on_activity_) on_activity_(m.data);
+  if (m.topic == bus::kMailboxChanged && on_mailbox_changed_) on_mailbox_changed_(m.data);
 }
 
 void Daemon::stop(const std::string& why) {

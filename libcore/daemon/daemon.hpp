@@ -49,6 +49,9 @@ class Daemon {
   void on_config_changed(std::function<void(const nlohmann::json&)> cb);
   // Subscribes to activity (child and database events from the master).
   void on_activity(std::function<void(const nlohmann::json&)> cb);
+  // Subscribes to mailbox.changed (new mail, flag changes, expunges) and
+  // calls cb with each event's data.
+  void on_mailbox_changed(std::function<void(const nlohmann::json&)> cb);
 
   // Starts stopping (as SIGTERM does). Idempotent.
   void stop(const std::string& why);
@@ -70,6 +73,7 @@ class Daemon {
 
   std::function<void(const nlohmann::json&)> on_config_;
   std::function<void(const nlohmann::json&)> on_activity_;
+  std::function<void(const nlohmann::json&)> on_mailbox_changed_;
   bool stopping_ = false;
   int exit_code_ = 0;
 };
