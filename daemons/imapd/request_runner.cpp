@@ -138,6 +138,7 @@ imap::Result status(pqxx::connection& conn, const Context& ctx, const imap::Stat
   d.uidvalidity = static_cast<std::uint32_t>(s->uidvalidity);
   d.highest_modseq = static_cast<std::uint64_t>(s->highest_modseq);
   d.size = static_cast<std::uint64_t>(s->size);
+  d.deleted = static_cast<std::uint32_t>(s->deleted);
   return d;
 }
 

@@ -187,7 +187,7 @@ Expected<MailboxStatus> mailbox_status(pqxx::connection& conn, int64_t account_i
     auto r = tx.exec_params(
         "SELECT m.id, count(mm.uid), count(mm.uid) FILTER (WHERE mm.uid >= m.first_recent_uid), m.uidnext, "
         "       m.uidvalidity, count(mm.uid) FILTER (WHERE NOT mm.flags @> ARRAY['\\Seen']), m.highest_modseq, "
-        "       coalesce(sum(mm.size), 0) "
+        "       coalesce(sum(mm.size), 0), count(mm.uid) FILTER (WHERE mm.flags @> ARRAY['\\Deleted']) "
         "  FROM mailboxes m LEFT JOIN mailbox_messages mm ON mm.mailbox_id = m.id "
         " WHERE m.account_id = $1 AND m.name = $2 GROUP BY m.id",
         account_id, *normal);
@@ -195,7 +195,8 @@ Expected<MailboxStatus> mailbox_status(pqxx::connection& conn, int64_t account_i
     if (r.empty()) return fail(ErrorCode::NotFound, "no mailbox '" + *normal + "'");
     const auto& row = r[0];
     return MailboxStatus{row[0].as<int64_t>(), row[1].as<int64_t>(), row[2].as<int64_t>(), row[3].as<int64_t>(),
-                         row[4].as<int64_t>(), row[5].as<int64_t>(), row[6].as<int64_t>(), row[7].as<int64_t>()};
+                         row[4].as<int64_t>(), row[5].as<int64_t>(), row[6].as<int64_t>(), row[7].as<int64_t>(),
+                         row[8].as<int64_t>()};
   });
 }
 

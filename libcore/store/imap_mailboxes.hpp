@@ -61,6 +61,7 @@ struct MailboxStatus {
   int64_t unseen = 0;
   int64_t highest_modseq = 1;
   int64_t size = 0;    // octets of all messages
+  int64_t deleted = 0; // flagged \Deleted (RFC 9051 STATUS DELETED)
 };
 
 // NotFound when the account has no such mailbox.

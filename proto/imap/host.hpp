@@ -37,6 +37,7 @@ struct MailboxStatusData {
   std::uint32_t messages = 0, recent = 0, unseen = 0;
   std::uint32_t uidnext = 0, uidvalidity = 0;
   std::uint64_t highest_modseq = 0, size = 0;
+  std::uint32_t deleted = 0;  // added for STATUS (DELETED): messages with \Deleted
 };
 
 struct SelectedData {
@@ -97,6 +98,7 @@ struct AppendedData {
 struct QuotaData {
   std::uint64_t storage_kib = 0, messages = 0;
   std::optional<std::uint64_t> storage_limit_kib;
+  std::optional<std::uint64_t> message_limit;  // added: the MESSAGE resource's limit, if any
 };
 
 // ---------------------------------------------------------------- requests

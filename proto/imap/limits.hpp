@@ -1,6 +1,7 @@
-// Limits of the IMAP command framer (framer.hpp). Plain values chosen by the
-// host (imapd) from its configuration; nothing here reads configuration.
-// RFC 7162 §4 asks servers to accept command lines of at least 8192 octets.
+// Limits of the IMAP command framer (framer.hpp) and session (session.hpp).
+// Plain values chosen by the host (imapd) from its configuration; nothing
+// here reads configuration. RFC 7162 §4 asks servers to accept command lines
+// of at least 8192 octets.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +16,8 @@ struct Limits {
   std::uint64_t max_literal = 64ull * 1024 * 1024;
   // Octets of a whole command (lines and literals together).
   std::uint64_t max_command = 64ull * 1024 * 1024 + 1024 * 1024;
+  // BAD replies a session may earn before "* BYE Too many invalid commands".
+  int max_errors = 20;
 };
 
 }  // namespace pillarbox::imap

@@ -242,7 +242,7 @@ class Server(Master):
     """pillarboxd running the real daemons (smtpd, ...) on free loopback ports.
     Programs come from the environment ctest sets (PILLARBOX_SMTPD, ...)."""
 
-    SERVICES = {"smtpd": ["smtp", "submission", "smtps"], "pop3d": ["pop3", "pop3s"]}
+    SERVICES = {"smtpd": ["smtp", "submission", "smtps"], "pop3d": ["pop3", "pop3s"], "imapd": ["imap", "imaps"]}
 
     def __init__(self, daemons=("smtpd",), **kwargs):
         self.daemons = list(daemons)
@@ -265,6 +265,8 @@ class Server(Master):
             wait_for(lambda: (smtp_banner(self.ports["smtp"]) or "").startswith("220 "), 30, "smtpd to greet")
         if "pop3d" in self.daemons:
             wait_for(lambda: (smtp_banner(self.ports["pop3"]) or "").startswith("+OK"), 30, "pop3d to greet")
+        if "imapd" in self.daemons:
+            wait_for(lambda: (smtp_banner(self.ports["imap"]) or "").startswith("* OK"), 30, "imapd to greet")
 
     def cli(self, *args, stdin=""):
         """Runs the admin CLI; fails the test when it fails."""
