@@ -2,6 +2,8 @@
 // `alive_` and do nothing once the session is gone.
 #include "daemons/imapd/imap_session.hpp"
 
+#include <algorithm>
+
 #include "libcore/access/ip_address.hpp"
 #include "libcore/base/log.hpp"
 #include "proto/bus/topics.hpp"
@@ -24,6 +26,7 @@ ImapSession::ImapSession(Services& services, event::Tcp tcp, bool implicit_tls, 
 
 ImapSession::~ImapSession() {
   *alive_ = false;
+  release_account();
   svc_.watchers.unwatch(this);
 }
 
@@ -42,7 +45,11 @@ void ImapSession::start() {
   o.tls_available = svc_.tls != nullptr;
   o.tls_active = implicit_tls_;
   o.plain_login_without_tls = decision_.rule != nullptr && !decision_.from_global;
-  session_ = std::make_unique<imap::Session>(o, svc_.limits);
+  // Literals carry APPENDed messages: the message size limit applies.
+  imap::Limits limits = svc_.limits;
+  limits.max_literal = snapshot_->settings.smtp_max_message_size;
+  limits.max_command = std::max<std::uint64_t>(limits.max_command, limits.max_literal + limits.max_line);
+  session_ = std::make_unique<imap::Session>(o, limits);
   if (implicit_tls_) {
     if (auto r = conn_.start_tls(svc_.tls); !r) {
       refuse("");
@@ -119,9 +126,18 @@ void ImapSession::request(const imap::Request& r) {
 void ImapSession::answered(Outcome o, bool changed) {
   bool ok = !std::holds_alternative<imap::Failure>(o.result);
   if (o.account_id != 0) {
-    context_.account_id = o.account_id;
-    account_ = o.account;
-    log::info("imap {}: {} logged in", conn_.peer_address(), account_);
+    auto& count = svc_.sessions_per_account[o.account_id];
+    if (count >= snapshot_->settings.imap_max_per_account) {
+      log::info("imap {}: {} refused: {} sessions already", conn_.peer_address(), o.account, count);
+      if (count == 0) svc_.sessions_per_account.erase(o.account_id);
+      o.result = imap::Failure{imap::Failure::Kind::Limit, "Too many sessions for this account, try again later"};
+      o.account_id = 0;
+    } else {
+      ++count;
+      context_.account_id = o.account_id;
+      account_ = o.account;
+      log::info("imap {}: {} logged in", conn_.peer_address(), account_);
+    }
   } else if (!o.log.empty()) {
     log::info("imap {}: login refused: {}", conn_.peer_address(), o.log);
   }
@@ -155,8 +171,16 @@ void ImapSession::shutdown() {
   run(session_->shutdown());
 }
 
+void ImapSession::release_account() {
+  if (context_.account_id == 0) return;
+  auto it = svc_.sessions_per_account.find(context_.account_id);
+  if (it != svc_.sessions_per_account.end() && --it->second == 0) svc_.sessions_per_account.erase(it);
+  context_.account_id = 0;
+}
+
 void ImapSession::finished(const std::string& reason) {
   if (!reason.empty()) log::info("imap {}: connection ended: {}", conn_.peer_address(), reason);
+  release_account();
   svc_.watchers.unwatch(this);
   recheck_.stop();
   auto ended = std::move(ended_);

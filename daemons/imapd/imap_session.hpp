@@ -35,6 +35,7 @@ class ImapSession : public net::ServerSession {
   void refuse(const std::string& line);
   void finished(const std::string& reason);
   void mailbox_changed();
+  void release_account();  // this session no longer counts towards its account's limit
 
   Services& svc_;
   bool implicit_tls_;

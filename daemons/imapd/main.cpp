@@ -29,7 +29,7 @@ int main() {
     connection_limits.idle_ms = 30 * 60 * 1000;       // RFC 3501 §5.4: at least 30 minutes
     connection_limits.max_output = 96 * 1024 * 1024;  // a whole message in flight (FETCH BODY[])
     imapd::Services services{loop, d.db(), dir, d.bus(), common->tls, common->hostname, watchers, imap::Limits{},
-                             connection_limits};
+                             connection_limits, 30000, {}};
     net::Server server(
         loop,
         [&services](event::Tcp tcp, const std::string& service, std::function<void()> ended) {

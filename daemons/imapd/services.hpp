@@ -3,6 +3,8 @@
 // the fixed limits. Owned by main.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -28,6 +30,7 @@ struct Services {
   imap::Limits limits;
   net::ConnectionLimits connection_limits;
   uint64_t recheck_ms = 30000;  // IDLE safety net: look for changes this often anyway
+  std::map<int64_t, uint64_t> sessions_per_account;  // logged-in sessions of this process
 };
 
 }  // namespace pillarbox::imapd

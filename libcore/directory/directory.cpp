@@ -93,6 +93,9 @@ Expected<Settings> load_settings(pqxx::connection& conn) {
   auto max_here = size_setting(conn, setting::kMaxPerAddress, s.max_per_address);
   if (!max_here) return Unexpected{max_here.error()};
   s.max_per_address = *max_here;
+  auto per_account = size_setting(conn, setting::kImapMaxPerAccount, s.imap_max_per_account);
+  if (!per_account) return Unexpected{per_account.error()};
+  s.imap_max_per_account = *per_account;
   return s;
 }
 

@@ -32,6 +32,7 @@ inline constexpr std::string_view kSmtpMaxPerAddress = "smtp.max_connections_per
 inline constexpr std::string_view kPop3RequireApop = "pop3.require_apop";                        // bool
 inline constexpr std::string_view kMaxConnections = "connections.max";                           // per daemon
 inline constexpr std::string_view kMaxPerAddress = "connections.max_per_address";                // per daemon
+inline constexpr std::string_view kImapMaxPerAccount = "imap.max_connections_per_account";       // per imapd
 }  // namespace setting
 
 struct Settings {
@@ -43,6 +44,7 @@ struct Settings {
   bool pop3_require_apop = false;                      // "Require APOP authentication"
   std::uint64_t max_connections = 1000;                // POP3/IMAP sessions per daemon
   std::uint64_t max_per_address = 50;                  // ... from one address
+  std::uint64_t imap_max_per_account = 20;             // IMAP sessions logged in to one account
 };
 
 struct Snapshot {

@@ -141,6 +141,7 @@ struct Failure {
     TooBig,                // NO [TOOBIG]
     OverQuota,             // NO [OVERQUOTA]
     NoPerm,                // NO [NOPERM]
+    Limit,                 // NO [LIMIT] (e.g. too many sessions for one account)
     Other,                 // NO
   } kind = Kind::Other;
   std::string text;  // human text after the code

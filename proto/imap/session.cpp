@@ -268,6 +268,7 @@ void Session::failed(std::string_view tag, const Result& result) {
     case K::TooBig: code = ResponseCode::too_big(); fallback = "Message too big"; break;
     case K::OverQuota: code = ResponseCode::over_quota(); fallback = "Quota exceeded"; break;
     case K::NoPerm: code = ResponseCode::no_perm(); fallback = "Permission denied"; break;
+    case K::Limit: code = ResponseCode::limit(); fallback = "Limit reached"; break;
     case K::Other: break;
   }
   no(tag, f->text.empty() ? fallback : f->text, code);

@@ -268,6 +268,33 @@ class ImapdTest(unittest.TestCase):
                 break
         self.assertIn(b"OK", line)
 
+    def test_sessions_per_account_are_limited(self):
+        self.configure("setting", "set", "imap.max_connections_per_account", "2")
+        first, second = self.login(), self.login()
+        third = imaplib.IMAP4("127.0.0.1", self.port("imap"), timeout=10)
+        with self.assertRaises(imaplib.IMAP4.error) as refused:
+            third.login("joe", "joe-secret-1")
+        self.assertIn("[LIMIT]", str(refused.exception))
+        first.logout()
+        wait_for(lambda: self.try_login(third), 10, "a free session slot")
+        third.logout()
+
+    @staticmethod
+    def try_login(m):
+        try:
+            m.login("joe", "joe-secret-1")
+            return True
+        except imaplib.IMAP4.error:
+            return False
+
+    def test_literal_over_the_message_size_limit_is_refused(self):
+        self.configure("setting", "set", "smtp.max_message_size", "10000")
+        m = self.login()
+        typ, data = m.append("INBOX", None, None, message("too big", body="x" * 20000 + "\r\n").encode())
+        self.assertEqual(typ, "NO")
+        self.assertIn(b"TOOBIG", data[0])
+        self.assertEqual(self.sql("SELECT count(*) FROM bodies WHERE subject = 'too big'"), "0")
+
     # --- other clients -------------------------------------------------------
     def test_curl_imap_fetches_a_message(self):
         self.deliver("for curl")
