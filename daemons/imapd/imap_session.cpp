@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "libcore/access/ip_address.hpp"
 #include "libcore/base/log.hpp"
 #include "proto/bus/topics.hpp"
 
@@ -21,85 +20,48 @@ bool writes(const imap::Request& r) {
 }  // namespace
 
 ImapSession::ImapSession(Services& services, event::Tcp tcp, bool implicit_tls, std::function<void()> ended)
-    : svc_(services), implicit_tls_(implicit_tls), conn_(services.loop, std::move(tcp), services.connection_limits),
-      ended_(std::move(ended)), recheck_(services.loop) {}
+    : ClientSession(services.loop, std::move(tcp), services.connection_limits, services.directory, services.tls,
+                    std::move(ended)),
+      svc_(services), implicit_tls_(implicit_tls), recheck_(services.loop) {}
 
 ImapSession::~ImapSession() {
-  *alive_ = false;
   release_account();
   svc_.watchers.unwatch(this);
 }
 
 void ImapSession::start() {
-  snapshot_ = svc_.directory.current();
-  context_.address = conn_.peer_address();
-  auto ip = access::IpAddress::parse(conn_.peer_address());
-  if (ip) decision_ = snapshot_->check(access::Service::Imap, *ip);
-  if (!ip || !decision_.allowed) {
-    log::info("imap {}: refused by the access rules", conn_.peer_address());
-    refuse("* BYE Server access not allowed!\r\n");
-    return;
-  }
+  if (!admit(access::Service::Imap, "* BYE Server access not allowed!\r\n")) return;
+  context_.address = peer();
   imap::Options o;
   o.hostname = svc_.hostname;
   o.tls_available = svc_.tls != nullptr;
   o.tls_active = implicit_tls_;
-  o.plain_login_without_tls = decision_.rule != nullptr && !decision_.from_global;
+  o.plain_login_without_tls = trusted();
   // Literals carry APPENDed messages: the message size limit applies.
   imap::Limits limits = svc_.limits;
   limits.max_literal = snapshot_->settings.smtp_max_message_size;
   limits.max_command = std::max<std::uint64_t>(limits.max_command, limits.max_literal + limits.max_line);
   session_ = std::make_unique<imap::Session>(o, limits);
-  if (implicit_tls_) {
-    if (auto r = conn_.start_tls(svc_.tls); !r) {
-      refuse("");
-      return;
-    }
-  }
-  auto started = conn_.start(
-      [this](std::string_view b) {
-        if (!closing_) run(session_->on_bytes(b));
-      },
-      [this](const std::string& why) { finished(why); },
-      [this] {
-        if (!closing_) run(session_->on_timeout());
-      });
-  if (!started) {
-    finished(started.error().describe());
-    return;
-  }
+  if (!open(implicit_tls_)) return;
   run(session_->start());
 }
 
-void ImapSession::refuse(const std::string& line) {
-  closing_ = true;
-  (void)conn_.start([](std::string_view) {}, [this](const std::string& why) { finished(why); }, [] {});
-  if (!line.empty()) conn_.send(line);
-  conn_.close_after_flush();
-}
+void ImapSession::on_input(std::string_view bytes) { run(session_->on_bytes(bytes)); }
+
+void ImapSession::on_idle() { run(session_->on_timeout()); }
 
 void ImapSession::run(std::vector<imap::Action> actions) {
   auto alive = alive_;
   for (auto& a : actions) {
-    switch (a.kind) {
-      case imap::Action::Kind::Write: conn_.send(a.bytes); break;
-      case imap::Action::Kind::StartTls:
-        if (auto r = conn_.start_tls(svc_.tls); !r) {
-          conn_.close_after_flush();
-          return;
-        }
-        run(session_->on_tls_started());
-        break;
-      case imap::Action::Kind::Close:
-        closing_ = true;
-        conn_.close_after_flush();
-        break;
-      case imap::Action::Kind::Request: request(a.request); break;
+    switch (common(a)) {
+      case Step::Done: break;
+      case Step::Stop: return;
+      case Step::TlsStarted: run(session_->on_tls_started()); break;
+      case Step::Other: request(a.request); break;
     }
     if (!*alive) return;
   }
-  if (session_->pending()) conn_.pause();
-  else conn_.resume();
+  flow(session_->pending());
 }
 
 void ImapSession::request(const imap::Request& r) {
@@ -178,13 +140,10 @@ void ImapSession::release_account() {
   context_.account_id = 0;
 }
 
-void ImapSession::finished(const std::string& reason) {
-  if (!reason.empty()) log::info("imap {}: connection ended: {}", conn_.peer_address(), reason);
+void ImapSession::on_finished() {
   release_account();
   svc_.watchers.unwatch(this);
   recheck_.stop();
-  auto ended = std::move(ended_);
-  if (ended) ended();  // destroys us
 }
 
 }  // namespace pillarbox::imapd

@@ -12,15 +12,13 @@
 
 #include "daemons/imapd/request_runner.hpp"
 #include "daemons/imapd/services.hpp"
-#include "libcore/access/evaluate.hpp"
 #include "libcore/event/timer.hpp"
-#include "libcore/net/connection.hpp"
-#include "libcore/net/server.hpp"
+#include "libcore/service/client_session.hpp"
 #include "proto/imap/session.hpp"
 
 namespace pillarbox::imapd {
 
-class ImapSession : public net::ServerSession {
+class ImapSession : public service::ClientSession {
  public:
   ImapSession(Services& services, event::Tcp tcp, bool implicit_tls, std::function<void()> ended);
   ~ImapSession() override;
@@ -29,26 +27,21 @@ class ImapSession : public net::ServerSession {
   void shutdown() override;
 
  private:
+  void on_input(std::string_view bytes) override;
+  void on_idle() override;
+  void on_finished() override;
   void run(std::vector<imap::Action> actions);
   void request(const imap::Request& r);
   void answered(Outcome outcome, bool writes);
-  void refuse(const std::string& line);
-  void finished(const std::string& reason);
   void mailbox_changed();
   void release_account();  // this session no longer counts towards its account's limit
 
   Services& svc_;
   bool implicit_tls_;
-  net::Connection conn_;
   std::unique_ptr<imap::Session> session_;
-  std::function<void()> ended_;
-  std::shared_ptr<const directory::Snapshot> snapshot_;
-  access::Decision decision_;
   Context context_;
   std::string account_;
   event::Timer recheck_;
-  bool closing_ = false;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace pillarbox::imapd

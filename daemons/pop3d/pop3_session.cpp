@@ -8,7 +8,6 @@
 #include <ctime>
 
 #include "daemons/pop3d/maildrop_login.hpp"
-#include "libcore/access/ip_address.hpp"
 #include "libcore/base/log.hpp"
 #include "libcore/store/messages.hpp"
 #include "proto/bus/topics.hpp"
@@ -37,79 +36,43 @@ void release_lock(db::Executor& db, int64_t account_id, const store::LockHolder&
 }  // namespace
 
 Pop3Session::Pop3Session(Services& services, event::Tcp tcp, bool implicit_tls, std::function<void()> ended)
-    : svc_(services), implicit_tls_(implicit_tls), conn_(services.loop, std::move(tcp), services.connection_limits),
-      ended_(std::move(ended)) {}
+    : ClientSession(services.loop, std::move(tcp), services.connection_limits, services.directory, services.tls,
+                    std::move(ended)),
+      svc_(services), implicit_tls_(implicit_tls) {}
 
-Pop3Session::~Pop3Session() {
-  *alive_ = false;
-  unlock();
-}
+Pop3Session::~Pop3Session() { unlock(); }
 
 void Pop3Session::start() {
-  snapshot_ = svc_.directory.current();
-  auto ip = access::IpAddress::parse(conn_.peer_address());
-  if (ip) decision_ = snapshot_->check(access::Service::Pop3, *ip);
-  if (!ip || !decision_.allowed) {
-    log::info("pop3 {}: refused by the access rules", conn_.peer_address());
-    refuse("-ERR Server access not allowed!\r\n");
-    return;
-  }
+  if (!admit(access::Service::Pop3, "-ERR Server access not allowed!\r\n")) return;
   pop3::Options o;
   o.hostname = svc_.hostname;
   o.tls_available = svc_.tls != nullptr;
   o.tls_active = implicit_tls_;
-  o.plain_login_without_tls = decision_.rule != nullptr && !decision_.from_global;
+  o.plain_login_without_tls = trusted();
   o.apop_required = snapshot_->settings.pop3_require_apop;
   if (svc_.key) timestamp_ = apop_timestamp(svc_.hostname);
   o.apop_timestamp = timestamp_;
   session_ = std::make_unique<pop3::Session>(o, svc_.limits);
-  if (implicit_tls_) {
-    if (auto r = conn_.start_tls(svc_.tls); !r) {
-      refuse("");
-      return;
-    }
-  }
-  auto started = conn_.start(
-      [this](std::string_view b) {
-        if (!closing_) run(session_->on_bytes(b));
-      },
-      [this](const std::string& why) { finished(why); },
-      [this] {
-        if (!closing_) run(session_->on_timeout());
-      });
-  if (!started) {
-    finished(started.error().describe());
-    return;
-  }
+  if (!open(implicit_tls_)) return;
   run(session_->start());
 }
 
-void Pop3Session::refuse(const std::string& line) {
-  closing_ = true;
-  (void)conn_.start([](std::string_view) {}, [this](const std::string& why) { finished(why); }, [] {});
-  if (!line.empty()) conn_.send(line);
-  conn_.close_after_flush();
-}
+void Pop3Session::on_input(std::string_view bytes) { run(session_->on_bytes(bytes)); }
+
+void Pop3Session::on_idle() { run(session_->on_timeout()); }
 
 void Pop3Session::run(std::vector<pop3::Action> actions) {
   auto alive = alive_;
   for (auto& a : actions) {
-    switch (a.kind) {
-      case pop3::Action::Kind::Write: conn_.send(a.bytes); break;
-      case pop3::Action::Kind::StartTls:
-        if (auto r = conn_.start_tls(svc_.tls); !r) {
-          conn_.close_after_flush();
-          return;
-        }
-        run(session_->on_tls_started());
+    switch (common(a)) {
+      case Step::Done: break;
+      case Step::Stop: return;
+      case Step::TlsStarted: run(session_->on_tls_started()); break;
+      case Step::Other:
+        if (a.kind == pop3::Action::Kind::Authenticate) authenticate(a);
+        else if (a.kind == pop3::Action::Kind::Retrieve) retrieve(a);
+        else commit(a);
         break;
-      case pop3::Action::Kind::Close:
-        closing_ = true;
-        conn_.close_after_flush();
-        break;
-      case pop3::Action::Kind::Authenticate: authenticate(a); break;
-      case pop3::Action::Kind::Retrieve: retrieve(a); break;
-      case pop3::Action::Kind::Commit: commit(a); break;
     }
     if (!*alive) return;
   }
@@ -117,8 +80,7 @@ void Pop3Session::run(std::vector<pop3::Action> actions) {
     shutdown();
     return;
   }
-  if (session_->pending()) conn_.pause();
-  else conn_.resume();
+  flow(session_->pending());
 }
 
 void Pop3Session::authenticate(const pop3::Action& a) {
@@ -226,11 +188,6 @@ void Pop3Session::shutdown() {
   conn_.close_after_flush();
 }
 
-void Pop3Session::finished(const std::string& reason) {
-  if (!reason.empty()) log::info("pop3 {}: connection ended: {}", conn_.peer_address(), reason);
-  unlock();
-  auto ended = std::move(ended_);
-  if (ended) ended();  // destroys us
-}
+void Pop3Session::on_finished() { unlock(); }
 
 }  // namespace pillarbox::pop3d

@@ -12,14 +12,12 @@
 #include <vector>
 
 #include "daemons/pop3d/services.hpp"
-#include "libcore/access/evaluate.hpp"
-#include "libcore/net/connection.hpp"
-#include "libcore/net/server.hpp"
+#include "libcore/service/client_session.hpp"
 #include "proto/pop3/session.hpp"
 
 namespace pillarbox::pop3d {
 
-class Pop3Session : public net::ServerSession {
+class Pop3Session : public service::ClientSession {
  public:
   // `implicit_tls`: the pop3s listener.
   Pop3Session(Services& services, event::Tcp tcp, bool implicit_tls, std::function<void()> ended);
@@ -31,28 +29,23 @@ class Pop3Session : public net::ServerSession {
   void shutdown() override;
 
  private:
+  void on_input(std::string_view bytes) override;
+  void on_idle() override;
+  void on_finished() override;
   void run(std::vector<pop3::Action> actions);
   void authenticate(const pop3::Action& a);
   void retrieve(const pop3::Action& a);
   void commit(const pop3::Action& a);
-  void refuse(const std::string& line);
-  void finished(const std::string& reason);
   void unlock();
 
   Services& svc_;
   bool implicit_tls_;
-  net::Connection conn_;
   std::unique_ptr<pop3::Session> session_;
-  std::function<void()> ended_;
-  std::shared_ptr<const directory::Snapshot> snapshot_;
-  access::Decision decision_;
   std::string timestamp_;       // the APOP timestamp of the greeting
   int64_t account_id_ = 0;      // set while the maildrop is locked
   std::string account_;
   std::vector<int64_t> ids_;    // maildrop position -> message id
   bool stopping_ = false;
-  bool closing_ = false;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace pillarbox::pop3d

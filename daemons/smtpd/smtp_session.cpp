@@ -54,23 +54,15 @@ Expected<smtp::Listener> parse_listener(const std::string& service) {
 }
 
 SmtpSession::SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, std::function<void()> ended)
-    : svc_(services), listener_(listener), conn_(services.loop, std::move(tcp), services.connection_limits),
-      ended_(std::move(ended)), id_(make_id()) {}
+    : ClientSession(services.loop, std::move(tcp), services.connection_limits, services.directory, services.tls,
+                    std::move(ended)),
+      svc_(services), listener_(listener), id_(make_id()) {}
 
-SmtpSession::~SmtpSession() { *alive_ = false; }
+SmtpSession::~SmtpSession() = default;
 
 void SmtpSession::start() {
-  snapshot_ = svc_.directory.current();
-  auto ip = access::IpAddress::parse(conn_.peer_address());
-  if (ip) decision_ = snapshot_->check(service_for(listener_), *ip);
-  if (!ip || !decision_.allowed) {
-    log::info("{} {}: refused by the {} access rules", id_, conn_.peer_address(),
-              access::to_string(service_for(listener_)));
-    refuse("554 5.7.1 Access denied\r\n");
-    return;
-  }
-  // Trusted: an ALLOW rule of this service's own list matched the client.
-  standing_.trusted = decision_.rule != nullptr && !decision_.from_global;
+  if (!admit(service_for(listener_), "554 5.7.1 Access denied\r\n")) return;
+  standing_.trusted = trusted();
   standing_.no_auth = decision_.no_auth;
 
   smtp::Options o;
@@ -80,61 +72,39 @@ void SmtpSession::start() {
   o.tls_active = listener_ == smtp::Listener::Smtps;
   o.plain_auth_without_tls = standing_.trusted;
   o.auth_exempt = standing_.no_auth;
-  o.client_address = conn_.peer_address();
+  o.client_address = peer();
   smtp::Limits limits = svc_.limits;
   limits.max_message_size = snapshot_->settings.smtp_max_message_size;
   session_ = std::make_unique<smtp::Session>(o, limits);
-
-  if (o.tls_active) {
-    if (!svc_.tls || !conn_.start_tls(svc_.tls)) {
-      refuse("");
-      return;
-    }
-  }
-  auto started = conn_.start([this](std::string_view b) { on_data(b); },
-                             [this](const std::string& why) { finished(why); },
-                             [this] {
-                               if (!closing_) run(session_->on_timeout());
-                             });
-  if (!started) {
-    finished(started.error().describe());
-    return;
-  }
-  log::debug("{} {}: connected", id_, conn_.peer_address());
+  if (!open(o.tls_active)) return;
+  log::debug("{} {}: connected", id_, peer());
   run(session_->start());
 }
 
-void SmtpSession::refuse(const std::string& reply) {
-  (void)conn_.start([](std::string_view) {}, [this](const std::string& why) { finished(why); }, [] {});
-  if (!reply.empty()) conn_.send(reply);
-  conn_.close_after_flush();
-}
+void SmtpSession::on_input(std::string_view bytes) { run(session_->on_bytes(bytes)); }
 
-void SmtpSession::on_data(std::string_view bytes) {
-  if (session_ && !closing_) run(session_->on_bytes(bytes));
-}
+void SmtpSession::on_idle() { run(session_->on_timeout()); }
 
 void SmtpSession::run(std::vector<smtp::Action> actions) {
   auto alive = alive_;
   for (auto& a : actions) {
-    switch (a.kind) {
-      case smtp::Action::Kind::Write: conn_.send(a.bytes); break;
-      case smtp::Action::Kind::StartTls:
-        if (auto r = conn_.start_tls(svc_.tls); !r) {
-          conn_.close_after_flush();
-          return;
+    switch (common(a)) {
+      case Step::Done: break;
+      case Step::Stop: return;
+      case Step::TlsStarted: run(session_->on_tls_started()); break;
+      case Step::Other:
+        switch (a.kind) {
+          case smtp::Action::Kind::Authenticate: authenticate(a); break;
+          case smtp::Action::Kind::CheckMail:
+            targets_.clear();
+            mail_from_ = a.address;
+            run(session_->on_mail_result(std::nullopt));
+            break;
+          case smtp::Action::Kind::CheckRcpt: check_rcpt(a); break;
+          case smtp::Action::Kind::Deliver: deliver(a); break;
+          default: break;
         }
-        run(session_->on_tls_started());
         break;
-      case smtp::Action::Kind::Close: conn_.close_after_flush(); break;
-      case smtp::Action::Kind::Authenticate: authenticate(a); break;
-      case smtp::Action::Kind::CheckMail:
-        targets_.clear();
-        mail_from_ = a.address;
-        run(session_->on_mail_result(std::nullopt));
-        break;
-      case smtp::Action::Kind::CheckRcpt: check_rcpt(a); break;
-      case smtp::Action::Kind::Deliver: deliver(a); break;
     }
     if (!*alive) return;
   }
@@ -142,8 +112,7 @@ void SmtpSession::run(std::vector<smtp::Action> actions) {
     shutdown();
     return;
   }
-  if (session_->pending()) conn_.pause();
-  else conn_.resume();
+  flow(session_->pending());
 }
 
 bool SmtpSession::between_transactions() const {
@@ -263,12 +232,6 @@ void SmtpSession::deliver(const smtp::Action& a) {
         targets_.clear();
         run(session_->on_deliver_result(smtp::Reply{250, "2.0.0", "Ok: queued as " + r->id}));
       });
-}
-
-void SmtpSession::finished(const std::string& reason) {
-  if (!reason.empty()) log::info("{} {}: connection ended: {}", id_, conn_.peer_address(), reason);
-  auto ended = std::move(ended_);
-  if (ended) ended();  // destroys us
 }
 
 }  // namespace pillarbox::smtpd

@@ -13,8 +13,7 @@
 
 #include "daemons/smtpd/recipient_policy.hpp"
 #include "daemons/smtpd/services.hpp"
-#include "libcore/net/connection.hpp"
-#include "libcore/net/server.hpp"
+#include "libcore/service/client_session.hpp"
 #include "proto/smtp/session.hpp"
 
 namespace pillarbox::smtpd {
@@ -26,7 +25,7 @@ inline smtp::Listener listener_kind(const std::string& service) {
   return kind ? *kind : smtp::Listener::Smtp;
 }
 
-class SmtpSession : public net::ServerSession {
+class SmtpSession : public service::ClientSession {
  public:
   SmtpSession(Services& services, event::Tcp tcp, smtp::Listener listener, std::function<void()> ended);
   ~SmtpSession() override;
@@ -38,29 +37,22 @@ class SmtpSession : public net::ServerSession {
   void shutdown() override;
 
  private:
+  void on_input(std::string_view bytes) override;
+  void on_idle() override;
   void run(std::vector<smtp::Action> actions);
-  void on_data(std::string_view bytes);
   void authenticate(const smtp::Action& a);
   void check_rcpt(const smtp::Action& a);
   void deliver(const smtp::Action& a);
-  void refuse(const std::string& reply);
-  void finished(const std::string& reason);
   bool between_transactions() const;
 
   Services& svc_;
   smtp::Listener listener_;
-  net::Connection conn_;
   std::unique_ptr<smtp::Session> session_;
-  std::function<void()> ended_;
-  std::shared_ptr<const directory::Snapshot> snapshot_;  // as it was at connect
-  access::Decision decision_;                             // points into snapshot_
   ClientStanding standing_;
   std::string mail_from_;
   bool stopping_ = false;
-  bool closing_ = false;  // our 421 is on its way: ignore further input
   std::string id_;                                    // for log lines
   std::map<std::string, route::Resolution> targets_;  // accepted RCPT -> where it goes
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace pillarbox::smtpd
