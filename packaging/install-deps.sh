@@ -12,7 +12,7 @@ packages=(
   # runtime: embedded database and tools
   postgresql postgresql-client openssl
   # tests
-  python3 procps iproute2 swaks libnet-ssleay-perl curl fetchmail
+  python3 procps iproute2 swaks libnet-ssleay-perl curl fetchmail isync
 )
 
 missing=()

@@ -21,12 +21,12 @@ std::string rfc5322_date(int64_t unix_seconds) {
 namespace {
 
 // The client chose its HELO name: only visible ASCII other than the
-// parentheses and brackets that structure the header, at most 255 octets.
+// parentheses that structure the header (brackets stay: "[192.0.2.1]" is a
+// valid HELO address literal), at most 255 octets.
 std::string clean_helo(const std::string& helo) {
   if (helo.empty()) return "unknown";
   std::string out;
-  for (unsigned char c : helo.substr(0, 255))
-    out += (c > 32 && c < 127 && c != '(' && c != ')' && c != '[' && c != ']') ? static_cast<char>(c) : '?';
+  for (unsigned char c : helo.substr(0, 255)) out += (c > 32 && c < 127 && c != '(' && c != ')') ? static_cast<char>(c) : '?';
   return out;
 }
 

@@ -125,6 +125,8 @@ class Session {
 
   // Mailboxes (session_mailbox.cpp).
   void do_list(const Command& cmd);
+  void lsub_parents(const std::vector<MailboxEntry>& entries, const std::vector<std::string>& patterns,
+                    const std::string& verb);
   void do_create(const Command& cmd);
   void do_delete(const Command& cmd);
   void do_rename(const Command& cmd);

@@ -4,6 +4,7 @@
 // arrive in modified UTF-7 and go to the host as UTF-8; LIST matching is
 // done here over the host's full list.
 #include <algorithm>
+#include <set>
 
 #include "proto/imap/list_match.hpp"
 #include "proto/imap/mutf7.hpp"
@@ -121,8 +122,32 @@ void Session::do_list(const Command& cmd) {
       append_mailbox(line, e.name);
       write(line + "\r\n");
     }
+    if (lsub) lsub_parents(*entries, patterns, verb);
     finish(tag, verb + " completed");
   });
+}
+
+// RFC 3501 §6.3.9: when "%" stops at a level that is not subscribed itself but
+// holds subscribed mailboxes below it, that level is listed with \Noselect.
+void Session::lsub_parents(const std::vector<MailboxEntry>& entries, const std::vector<std::string>& patterns,
+                           const std::string& verb) {
+  std::set<std::string> subscribed, shown;
+  for (const MailboxEntry& e : entries)
+    if (e.subscribed) subscribed.insert(e.name);
+  for (const std::string& name : subscribed) {
+    for (auto slash = name.find('/'); slash != std::string::npos; slash = name.find('/', slash + 1)) {
+      std::string parent = name.substr(0, slash);
+      if (subscribed.count(parent) || shown.count(parent)) continue;
+      bool listed = std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
+        return list_matches(p, parent) && !list_matches(p, name);
+      });
+      if (!listed) continue;
+      shown.insert(parent);
+      std::string line = "* " + verb + " (\\Noselect) \"/\" ";
+      append_mailbox(line, parent);
+      write(line + "\r\n");
+    }
+  }
 }
 
 void Session::do_status(const Command& cmd) {

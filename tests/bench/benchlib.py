@@ -1,7 +1,9 @@
 """Helpers shared by the benchmark peers (pillarbox_peer.py,
 peer_postfix_dovecot.py): free ports, waiting with a deadline, the process
 tree of a server we started, running smtp_load.py as a separate process, and
-the command-line options every peer takes. Standard library only."""
+the command-line options every peer takes; and, below, what the POP3 and IMAP
+peers share (accounts, message texts, their generators, server memory).
+Standard library only."""
 
 import argparse
 import json
@@ -323,6 +325,185 @@ def pop3_common_options(description):
 
 def serve_pop3_until_interrupted(port, extra=""):
     print(f"bench: POP3 on 127.0.0.1:{port} (users bench1.., password {POP3_PASSWORD}){extra}; "
+          f"Ctrl-C stops and cleans up", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+# ------------------------------------------------------------ IMAP benchmark
+# Used by imap_pillarbox_peer.py and imap_peer_dovecot.py: the POP3
+# benchmark's accounts, password and message texts, imap_load.py and
+# imap_idle_memory.py run as separate processes, and the memory of a server's
+# processes read from /proc.
+
+IMAP_LOAD = os.path.join(HERE, "imap_load.py")
+IMAP_IDLE = os.path.join(HERE, "imap_idle_memory.py")
+# Limits both servers get so that 10,000 sessions fit (only limits: nothing
+# that changes how a session is served).
+IMAP_MAX_CONNECTIONS = 11000
+IMAP_MAX_PER_ACCOUNT = 1000
+
+
+def imap_banner(port, host="127.0.0.1"):
+    """The greeting line of an IMAP server, or "" when none answers."""
+    try:
+        with socket.create_connection((host, port), timeout=2) as s:
+            line = s.makefile("rb").readline().decode(errors="replace").strip()
+            s.sendall(b"z LOGOUT\r\n")
+            return line
+    except OSError:
+        return ""
+
+
+def imap_exists(port, user, password, host="127.0.0.1"):
+    """The EXISTS count of `user`'s INBOX after LOGIN and EXAMINE, or None when
+    the login or the connection fails. Used before the load to check that a
+    server is ready and holds what was seeded."""
+    try:
+        with socket.create_connection((host, port), timeout=30) as s:
+            f = s.makefile("rwb")
+            if not f.readline().startswith(b"* OK"):
+                return None
+            exists = None
+            for tag, command in ((b"a", f'LOGIN {user} "{password}"'), (b"b", "EXAMINE INBOX")):
+                f.write(tag + b" " + command.encode() + b"\r\n")
+                f.flush()
+                while True:
+                    line = f.readline()
+                    if not line:
+                        return None
+                    words = line.split()
+                    if line.startswith(tag + b" "):
+                        if words[1] != b"OK":
+                            return None
+                        break
+                    if len(words) >= 3 and words[0] == b"*" and words[2] == b"EXISTS":
+                        exists = int(words[1])
+            f.write(b"c LOGOUT\r\n")
+            f.flush()
+            return exists
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_json_tool(command, what):
+    """Runs a generator in its own process (so its CPU is its own); returns its
+    last JSON line with the load average before the run."""
+    os.sync()  # the seeding's dirty pages must not be written back during the run
+    before = loadavg()
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.stderr.strip():
+        print(out.stderr.rstrip(), file=sys.stderr)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"{what} printed no result (exit {out.returncode}): {out.stderr.strip()[-2000:]}")
+    result = json.loads(lines[-1])
+    result["loadavg_before"] = before
+    return result
+
+
+def run_imap_load(port, args, label, expected):
+    """imap_load.py against accounts bench1..bench<clients>, each expected to
+    hold `expected` messages in its INBOX."""
+    command = [sys.executable, IMAP_LOAD, "--port", str(port), "--clients", str(args.clients),
+               "--password", POP3_PASSWORD, "--cycles", str(args.cycles), "--expect", str(expected),
+               "--size", str(args.size), "--max-seconds", str(args.max_seconds), "--label", label]
+    return run_json_tool(command, "imap_load.py")
+
+
+def run_imap_idle(port, args, label, pid_roots):
+    """imap_idle_memory.py against accounts bench1..bench<accounts>; it reads
+    the memory of `pid_roots` and every process below them."""
+    command = [sys.executable, IMAP_IDLE, "--port", str(port), "--accounts", str(args.accounts),
+               "--password", POP3_PASSWORD, "--counts", args.idle_counts,
+               "--pids", ",".join(str(p) for p in pid_roots), "--label", label,
+               "--sources", str(args.sources)]
+    return run_json_tool(command, "imap_idle_memory.py")
+
+
+def process_memory(pid):
+    """(comm, VmRSS KiB, Pss KiB) of a process, or None when it is gone. Pss
+    (from smaps_rollup) shares each page among the processes mapping it, so
+    the Pss of forked processes adds up to the memory they really use; VmRSS
+    counts shared pages once per process."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            comm = f.read().strip()
+        rss = pss = 0
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+                    break
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                    break
+        return comm, rss, pss
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def server_memory(pid_roots):
+    """Memory of every process under `pid_roots` (each root included), summed
+    per command name: {"groups": {comm: {processes, rss_kib, pss_kib}},
+    "total": {...}}."""
+    seen, groups = set(), {}
+    for root in pid_roots:
+        for pid in descendants(root):
+            if pid in seen:
+                continue
+            seen.add(pid)
+            m = process_memory(pid)
+            if m is None:
+                continue
+            comm, rss, pss = m
+            g = groups.setdefault(comm, {"processes": 0, "rss_kib": 0, "pss_kib": 0})
+            g["processes"] += 1
+            g["rss_kib"] += rss
+            g["pss_kib"] += pss
+    total = {"processes": sum(g["processes"] for g in groups.values()),
+             "rss_kib": sum(g["rss_kib"] for g in groups.values()),
+             "pss_kib": sum(g["pss_kib"] for g in groups.values())}
+    return {"groups": dict(sorted(groups.items())), "total": total}
+
+
+def imap_common_options(description):
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--mode", choices=("load", "idle"), default="load",
+                   help="load: imap_load.py with --clients; idle: imap_idle_memory.py with --idle-counts")
+    p.add_argument("--clients", type=int, default=10, help="load: parallel clients, one account each (default 10)")
+    p.add_argument("--messages-per-account", type=int, default=None,
+                   help="messages seeded into each INBOX (default 200 for load, 50 for idle)")
+    p.add_argument("--cycles", type=int, default=20,
+                   help="load: command cycles per client (9 commands each, default 20)")
+    p.add_argument("--accounts", type=int, default=100, help="idle: accounts the connections spread over (default 100)")
+    p.add_argument("--idle-counts", default="1000,10000",
+                   help="idle: authenticated idle connections to hold, in steps (default 1000,10000)")
+    p.add_argument("--sources", type=int, default=1,
+                   help="idle: loopback source addresses 127.0.0.1.. to spread the connections over (default 1)")
+    p.add_argument("--size", type=int, default=5120, help="approximate message size (default 5120)")
+    p.add_argument("--max-seconds", type=float, default=600,
+                   help="load: the generator stops starting cycles after this (default 600)")
+    p.add_argument("--serve", action="store_true",
+                   help="start and seed the server, print the IMAP port, wait for Ctrl-C, clean up")
+    p.add_argument("--keep", action="store_true", help="leave the temporary directory for inspection")
+    return p
+
+
+def imap_accounts(args):
+    """(accounts, messages per account) of a peer run."""
+    if args.mode == "idle":
+        return args.accounts, args.messages_per_account if args.messages_per_account is not None else 50
+    return args.clients, args.messages_per_account if args.messages_per_account is not None else 200
+
+
+def serve_imap_until_interrupted(port, extra=""):
+    print(f"bench: IMAP on 127.0.0.1:{port} (users bench1.., password {POP3_PASSWORD}){extra}; "
           f"Ctrl-C stops and cleans up", flush=True)
     try:
         while True:

@@ -5,6 +5,7 @@ library only. Paths come from the environment ctest sets:
 PILLARBOX_BIN (pillarboxd) and PILLARBOX_TEST_CHILD (test_child)."""
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -247,6 +248,8 @@ class Server(Master):
     def __init__(self, daemons=("smtpd",), **kwargs):
         self.daemons = list(daemons)
         self.ports = {svc: free_port() for d in self.daemons for svc in self.SERVICES[d]}
+        self.timings = (kwargs.get("heartbeat_interval", 0.2), kwargs.get("heartbeat_timeout", 2.0),
+                        kwargs.get("shutdown_timeout", 5))
         super().__init__(**kwargs)
 
     def config_text(self, interval, timeout, shutdown):
@@ -259,6 +262,21 @@ class Server(Master):
             "children": {d: {"program": need_env("PILLARBOX_" + d.upper()), "services": self.SERVICES[d]}
                          for d in self.daemons},
         }, indent=2)
+
+    def start(self, extra_env=None, wait=True):
+        # free_port() cannot reserve: a test running beside this one may bind
+        # the same port first. Such a start fails cleanly; pick new ports.
+        for attempt in range(3):
+            try:
+                return super().start(extra_env, wait)
+            except AssertionError:
+                if attempt == 2 or b"Address already in use" not in self.log_bytes()[self.log_start:]:
+                    raise
+                self.stop()
+                self.ports = {svc: free_port() for svc in self.ports}
+                with open(self.config, "w") as f:
+                    f.write(self.config_text(*self.timings))
+        return self
 
     def wait_serving(self):
         if "smtpd" in self.daemons:
@@ -291,6 +309,19 @@ class Server(Master):
             if exe == name and ppid == self.proc.pid and pid_alive(int(entry)):
                 pids.append(int(entry))
         return pids
+
+    def configure(self, *args, stdin="", psql=None, timeout=15):
+        """One configuration change (a CLI command, or SQL through psql), then
+        waits until every daemon has reloaded its directory after it. Callers
+        make one change at a time, so the reloads seen are this change's."""
+        since = self.log_size()
+        if psql:
+            self.psql(psql)
+        else:
+            self.cli(*args, stdin=stdin)
+        for name in self.daemons:
+            line = re.compile(rb"%s\[\d+\]: directory reloaded" % name.encode())
+            wait_for(lambda: line.search(self.log_bytes()[since:]), timeout, f"{name} to reload")
 
     def wait_log(self, text, since, timeout=10):
         """Waits until TEXT appears in the log after byte offset SINCE."""

@@ -50,13 +50,7 @@ class ImapdTest(unittest.TestCase):
 
     @classmethod
     def configure(cls, *args, stdin="", psql=None):
-        since = cls.server.log_size()
-        if psql:
-            cls.server.psql(psql)
-        else:
-            cls.server.cli(*args, stdin=stdin)
-        wait_for(lambda: cls.server.log_bytes()[since:].count(b"directory reloaded") >= 2, 10,
-                 "smtpd and imapd to reload")
+        cls.server.configure(*args, stdin=stdin, psql=psql)
 
     # --- helpers -----------------------------------------------------------
     def port(self, service):

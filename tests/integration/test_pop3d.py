@@ -72,14 +72,7 @@ class Pop3dTest(unittest.TestCase):
 
     @classmethod
     def configure(cls, *args, stdin="", psql=None):
-        """A configuration change, then wait for every daemon to reload."""
-        since = cls.server.log_size()
-        if psql:
-            cls.server.psql(psql)
-        else:
-            cls.server.cli(*args, stdin=stdin)
-        wait_for(lambda: cls.server.log_bytes()[since:].count(b"directory reloaded") >= 2, 10,
-                 "smtpd and pop3d to reload")
+        cls.server.configure(*args, stdin=stdin, psql=psql)
 
     # --- helpers -----------------------------------------------------------
     def port(self, service):

@@ -99,15 +99,7 @@ class SmtpdTest(unittest.TestCase):
 
     @classmethod
     def configure(cls, *args, stdin="", psql=None):
-        """One configuration change (a CLI command, or SQL through psql), then
-        waits until smtpd has reloaded its directory. Every change waits, so
-        the reload seen is the one that follows this change's commit."""
-        since = cls.server.log_size()
-        if psql:
-            cls.server.psql(psql)
-        else:
-            cls.server.cli(*args, stdin=stdin)
-        cls.server.wait_log("directory reloaded", since)
+        cls.server.configure(*args, stdin=stdin, psql=psql)
 
     def reconfigured(self, change, check, what):
         """Runs CHANGE (CLI calls) and waits until smtpd shows CHECK() true."""

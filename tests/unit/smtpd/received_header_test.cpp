@@ -37,7 +37,7 @@ TEST_CASE("the Received: header cleans what the client chose and marks IPv6 lite
   i.protocol = "SMTP";
   i.time = 0;
   CHECK(received_header(i) ==
-        "Received: from evil??forged???1.2.3.4? ([IPv6:2001:db8::5])\r\n"
+        "Received: from evil??forged??[1.2.3.4] ([IPv6:2001:db8::5])\r\n"
         "\tby mx (Pillarbox) with SMTP;\r\n"
         "\tThu, 1 Jan 1970 00:00:00 +0000\r\n");
   i.helo.clear();
