@@ -255,6 +255,12 @@ imap::Result search(pqxx::connection& conn, const Context& ctx, const imap::Sear
 }
 
 imap::Result changes(pqxx::connection& conn, const Context& ctx, const imap::ChangesRequest& r) {
+  std::vector<int64_t> recent;
+  if (r.claim_recent) {
+    auto claimed = store::claim_recent(conn, ctx.mailbox_id);
+    if (!claimed) return failure(claimed.error());
+    recent = std::move(*claimed);
+  }
   auto c = store::changes_since(conn, ctx.mailbox_id, static_cast<int64_t>(r.since));
   if (!c) return failure(c.error());
   imap::ChangesData d;
@@ -262,6 +268,7 @@ imap::Result changes(pqxx::connection& conn, const Context& ctx, const imap::Cha
   d.highest_modseq = static_cast<std::uint64_t>(c->highest_modseq);
   d.changed = states(c->changed);
   d.vanished = narrow(c->vanished);
+  d.recent = narrow(recent);
   return d;
 }
 

@@ -38,4 +38,23 @@ Expected<MailboxChanges> changes_since(pqxx::connection& conn, int64_t mailbox_i
   });
 }
 
+Expected<std::vector<int64_t>> claim_recent(pqxx::connection& conn, int64_t mailbox_id) {
+  return guarded("claiming recent messages", [&]() -> Expected<std::vector<int64_t>> {
+    pqxx::work tx{conn};
+    auto r = tx.exec_params(
+        "WITH old AS (SELECT id, first_recent_uid FROM mailboxes WHERE id = $1 FOR UPDATE), "
+        "moved AS (UPDATE mailboxes m SET first_recent_uid = m.uidnext FROM old "
+        "          WHERE m.id = old.id AND m.first_recent_uid < m.uidnext "
+        "          RETURNING old.first_recent_uid AS from_uid, m.uidnext AS to_uid) "
+        "SELECT mm.uid FROM mailbox_messages mm, moved "
+        " WHERE mm.mailbox_id = $1 AND mm.uid >= moved.from_uid AND mm.uid < moved.to_uid ORDER BY mm.uid",
+        mailbox_id);
+    tx.commit();
+    std::vector<int64_t> uids;
+    uids.reserve(r.size());
+    for (const auto& row : r) uids.push_back(row[0].as<int64_t>());
+    return uids;
+  });
+}
+
 }  // namespace pillarbox::store

@@ -29,4 +29,9 @@ struct MailboxChanges {
 // complete. Errors: NotFound (the mailbox is gone), database codes.
 Expected<MailboxChanges> changes_since(pqxx::connection& conn, int64_t mailbox_id, int64_t since);
 
+// Claims \Recent for a selected (read-write) session: the messages that
+// arrived since the last claim, by UID; first_recent_uid moves to UIDNEXT in
+// the same statement, so each message is recent in one session only.
+Expected<std::vector<int64_t>> claim_recent(pqxx::connection& conn, int64_t mailbox_id);
+
 }  // namespace pillarbox::store

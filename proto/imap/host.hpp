@@ -56,6 +56,9 @@ struct ChangesData {
   std::uint64_t highest_modseq = 0;
   std::vector<MessageState> changed;   // new or with new flags, by UID
   std::vector<std::uint32_t> vanished; // expunged UIDs
+  // New messages this session claimed as \Recent (RFC 3501 §2.3.2: one
+  // session sees a message as recent); empty when the request did not claim.
+  std::vector<std::uint32_t> recent;
 };
 
 // What a FETCH needs from the store per message; the engine asks only for
@@ -118,7 +121,10 @@ struct CopyRequest { std::vector<std::uint32_t> uids; std::string target; bool m
 struct AppendRequest { std::string mailbox; std::string message; std::vector<std::string> flags;
                        std::optional<std::int64_t> internal_date; };
 struct SearchRequest { SearchKey key; std::vector<std::uint32_t> recent; };  // sequence sets already UIDs
-struct ChangesRequest { std::uint64_t since = 0; };                     // NOOP, IDLE wake-ups, after commands
+struct ChangesRequest {                                                 // NOOP, IDLE wake-ups, after commands
+  std::uint64_t since = 0;
+  bool claim_recent = false;  // read-write sessions claim the new messages' \Recent
+};
 struct QuotaRequest {};
 
 using Request = std::variant<LoginRequest, ListRequest, StatusRequest, SelectRequest, CreateRequest,

@@ -21,7 +21,7 @@ void Session::finish(std::string tag, std::string text, std::optional<ResponseCo
 
 void Session::check_changes(std::function<void()> then) {
   changed_ = false;
-  ask(ChangesRequest{view_->highest_modseq()}, [this, then = std::move(then)](Result& r) {
+  ask(ChangesRequest{view_->highest_modseq(), !view_->read_only()}, [this, then = std::move(then)](Result& r) {
     // A failed check is not the command's failure: the next one asks again.
     if (auto* c = std::get_if<ChangesData>(&r); c != nullptr && view_) apply_changes(*c);
     then();
@@ -42,7 +42,7 @@ void Session::apply_changes(const ChangesData& changes) {
     const MessageState* held = view.find(m.uid);
     if (held == nullptr) {
       if (m.uid > view.max_uid()) {
-        view.append(m, true);
+        view.append(m, std::find(changes.recent.begin(), changes.recent.end(), m.uid) != changes.recent.end());
         ++added;
       }
       continue;

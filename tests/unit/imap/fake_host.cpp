@@ -311,6 +311,12 @@ Result FakeHost::answer(const Request& request) {
     for (const auto& [uid, modseq] : box->expunged) {
       if (modseq > r->since) out.vanished.push_back(uid);
     }
+    // As the store does: a read-write session claims what arrived since the
+    // last claim, so each message is \Recent in one session only.
+    if (r->claim_recent) {
+      out.recent.assign(box->recent.begin(), box->recent.end());
+      box->recent.clear();
+    }
     return out;
   }
   return Failure{Failure::Kind::Other, "Unexpected request"};

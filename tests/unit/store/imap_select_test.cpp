@@ -4,6 +4,7 @@
 
 #include "libcore/store/accounts.hpp"
 #include "libcore/store/delivery.hpp"
+#include "libcore/store/imap_changes.hpp"
 #include "libcore/store/imap_append.hpp"
 #include "libcore/store/imap_select.hpp"
 
@@ -79,4 +80,23 @@ TEST_CASE("SELECT of a missing mailbox is NotFound", "[store][imap][db]") {
   CHECK(none.error().code == ErrorCode::NotFound);
   CHECK(none.error().message == "no mailbox 'Nope'");
   CHECK(select_mailbox(db.conn, joe, "a//b", SelectMode::ReadOnly).error().code == ErrorCode::InvalidInput);
+}
+
+TEST_CASE("claim_recent gives what arrived since the last claim, to one claimer only", "[store][imap][db]") {
+  test::StoreDb db;
+  auto joe = make(db, "joe");
+  deliver_to(db, joe, "one");
+  auto selected = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadWrite);
+  REQUIRE(selected);
+  CHECK(selected->recent == std::vector<int64_t>{1});
+  CHECK(claim_recent(db.conn, selected->id)->empty());
+  deliver_to(db, joe, "two");
+  deliver_to(db, joe, "three");
+  CHECK(*claim_recent(db.conn, selected->id) == std::vector<int64_t>{2, 3});
+  CHECK(claim_recent(db.conn, selected->id)->empty());  // a second session gets none
+  deliver_to(db, joe, "four");
+  auto again = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadWrite);
+  REQUIRE(again);
+  CHECK(again->recent == std::vector<int64_t>{4});
+  CHECK(claim_recent(db.conn, selected->id)->empty());
 }
