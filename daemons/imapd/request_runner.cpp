@@ -145,7 +145,9 @@ imap::Result status(pqxx::connection& conn, const Context& ctx, const imap::Stat
 Outcome select(pqxx::connection& conn, const Context& ctx, const imap::SelectRequest& r) {
   Outcome out;
   auto s = store::select_mailbox(conn, ctx.account_id, r.mailbox,
-                                 r.read_only ? store::SelectMode::ReadOnly : store::SelectMode::ReadWrite);
+                                 r.read_only ? store::SelectMode::ReadOnly : store::SelectMode::ReadWrite,
+                                 r.vanished_since ? std::optional<int64_t>(static_cast<int64_t>(*r.vanished_since))
+                                                  : std::nullopt);
   if (!s) {
     out.result = failure(s.error());
     return out;
@@ -158,6 +160,7 @@ Outcome select(pqxx::connection& conn, const Context& ctx, const imap::SelectReq
   d.highest_modseq = static_cast<std::uint64_t>(s->highest_modseq);
   d.messages = states(s->messages);
   d.recent = narrow(s->recent);
+  d.vanished = narrow(s->vanished);
   out.mailbox_id = s->id;
   out.result = std::move(d);
   return out;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <pqxx/pqxx>
 
 #include "daemons/master/child_programs.hpp"
@@ -14,6 +15,7 @@
 #include "libcore/base/log.hpp"
 #include "libcore/crypto/secret_box.hpp"
 #include "libcore/db/migrations.hpp"
+#include "proto/bus/bridge.hpp"
 #include "proto/bus/topics.hpp"
 
 extern char** environ;
@@ -61,11 +63,7 @@ Expected<void> Master::start() {
   if (user_.switch_to && ::chown(dir_.bus_socket().c_str(), user_.uid, user_.gid) != 0)
     return fail(ErrorCode::PermissionDenied, "chown " + dir_.bus_socket());
 
-  config_listener_ = std::make_unique<ConfigListener>(loop_, conninfo_, [this](const nlohmann::json& d) {
-    log::info("configuration changed: {}", d.dump());
-    broker_->publish(bus::kConfigChanged, d, "pillarboxd");
-  });
-  config_listener_->start();
+  open_pg_channel();
 
   SupervisorOptions so;
   so.heartbeat_timeout_ms = static_cast<uint64_t>(config_.heartbeat_timeout * 1000);
@@ -81,6 +79,10 @@ Expected<void> Master::start() {
   supervisor_ = std::make_unique<Supervisor>(loop_, so, [this](const nlohmann::json& d) { publish_activity(d); });
   broker_->on_publish([this](const bus::Message& m, int pid) {
     if (m.topic == bus::kHeartbeat) supervisor_->heartbeat(pid);
+    if (bus::crosses_nodes(m.topic)) {
+      if (auto payload = bus::bridge_payload({node_, m.topic, m.data}))
+        pg_channel_->notify(std::string(bus::kBridgeChannel), std::move(*payload));
+    }
   });
   plan_children();
 
@@ -189,6 +191,37 @@ void Master::plan_children() {
   }
 }
 
+// One connection LISTENs for both: the configuration triggers' changes become
+// config.changed here, and the other nodes' bus events are published on this
+// node's bus. This node's own events come back from the channel too and are
+// skipped by name: the host, the pid and a random part, new at every start.
+void Master::open_pg_channel() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  node_ = std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(std::random_device{}());
+  auto on_notify = [this](const std::string& channel, const std::string& payload) {
+    if (channel == bus::kBridgeChannel) {
+      auto event = bus::read_bridge_payload(payload);
+      if (!event) return log::warning("bus bridge: {}", event.error().describe());
+      if (event->node != node_) broker_->publish(event->topic, event->data, "node " + event->node);
+      return;
+    }
+    nlohmann::json d = nlohmann::json::parse(payload, nullptr, false);
+    if (!d.is_object()) d = {{"payload", payload}};
+    d["source"] = "database";
+    log::info("configuration changed: {}", d.dump());
+    broker_->publish(bus::kConfigChanged, d, "pillarboxd");
+  };
+  auto on_reconnect = [this] {
+    // Changes made while the channel was down were not announced.
+    broker_->publish(bus::kConfigChanged, {{"source", "reconnect"}}, "pillarboxd");
+  };
+  pg_channel_ = std::make_unique<PgChannel>(loop_, conninfo_,
+                                            std::vector<std::string>{"pillarbox_config", std::string(bus::kBridgeChannel)},
+                                            on_notify, on_reconnect);
+  pg_channel_->start();
+}
+
 void Master::publish_activity(const nlohmann::json& data) {
   if (broker_) broker_->publish(bus::kActivity, data, "pillarboxd");
 }
@@ -215,7 +248,7 @@ void Master::shutdown(const std::string& why) {
   service_manager_->stopping();
   broker_->publish(bus::kShutdown, nlohmann::json::object(), "pillarboxd");
   supervisor_->stop_all([this] {
-    config_listener_.reset();
+    pg_channel_.reset();
     auto finish = [this] {
       signals_.clear();
       loop_.stop();

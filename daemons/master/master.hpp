@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "daemons/master/config_listener.hpp"
 #include "daemons/master/data_dir.hpp"
 #include "daemons/master/listeners.hpp"
+#include "daemons/master/pg_channel.hpp"
 #include "daemons/master/postgres.hpp"
 #include "daemons/master/service_manager.hpp"
 #include "daemons/master/service_user.hpp"
@@ -48,6 +48,7 @@ class Master {
   void shutdown(const std::string& why);
   void reload();
   void publish_activity(const nlohmann::json& data);
+  void open_pg_channel();
   void write_endpoints() const;
 
   event::Loop& loop_;
@@ -67,7 +68,8 @@ class Master {
   std::string admin_password_;  // generated at first start, printed once at ready
   std::unique_ptr<EmbeddedPostgres> postgres_;
   std::unique_ptr<bus::Broker> broker_;
-  std::unique_ptr<ConfigListener> config_listener_;
+  std::unique_ptr<PgChannel> pg_channel_;  // configuration changes, and the bus between nodes
+  std::string node_;                        // this node's name on the bus bridge
   std::unique_ptr<Supervisor> supervisor_;
   std::unique_ptr<ServiceManager> service_manager_;
   std::vector<std::unique_ptr<event::Signal>> signals_;

@@ -28,6 +28,14 @@ SelectedMailbox header_from(const pqxx::row& r) {
   return s;
 }
 
+void read_vanished(pqxx::transaction_base& tx, SelectedMailbox& s, std::optional<int64_t> since) {
+  if (!since) return;
+  for (const auto& row : tx.exec_params("SELECT uid FROM expunged_messages WHERE mailbox_id = $1 AND modseq > $2 "
+                                        "ORDER BY uid",
+                                        s.id, *since))
+    s.vanished.push_back(row[0].as<int64_t>());
+}
+
 void read_messages(pqxx::transaction_base& tx, SelectedMailbox& s, int64_t first_recent) {
   auto rows = tx.exec_params(
       "SELECT uid, modseq, flags, keywords FROM mailbox_messages WHERE mailbox_id = $1 ORDER BY uid", s.id);
@@ -41,7 +49,7 @@ void read_messages(pqxx::transaction_base& tx, SelectedMailbox& s, int64_t first
 }  // namespace
 
 Expected<SelectedMailbox> select_mailbox(pqxx::connection& conn, int64_t account_id, const std::string& name,
-                                         SelectMode mode) {
+                                         SelectMode mode, std::optional<int64_t> vanished_since) {
   auto normal = normalize_mailbox_name(name);
   if (!normal) return Unexpected{normal.error()};
   const std::string not_found = "no mailbox '" + *normal + "'";
@@ -54,6 +62,7 @@ Expected<SelectedMailbox> select_mailbox(pqxx::connection& conn, int64_t account
       if (r.empty()) return fail(ErrorCode::NotFound, not_found);
       SelectedMailbox s = header_from(r[0]);
       read_messages(tx, s, 0);
+      read_vanished(tx, s, vanished_since);
       tx.commit();
       return s;
     });
@@ -69,6 +78,7 @@ Expected<SelectedMailbox> select_mailbox(pqxx::connection& conn, int64_t account
     if (first_recent < s.uidnext)
       tx.exec_params0("UPDATE mailboxes SET first_recent_uid = uidnext WHERE id = $1", s.id);
     read_messages(tx, s, first_recent);
+    read_vanished(tx, s, vanished_since);
     tx.commit();
     return s;
   });

@@ -47,6 +47,7 @@ struct SelectedData {
   std::uint64_t highest_modseq = 0;
   std::vector<MessageState> messages;  // by UID
   std::vector<std::uint32_t> recent;   // UIDs \Recent for this session
+  std::vector<std::uint32_t> vanished; // expunged after SelectRequest::vanished_since, ascending
 };
 
 // Changes in the selected mailbox since the view's HIGHESTMODSEQ (from other
@@ -109,7 +110,11 @@ struct QuotaData {
 struct LoginRequest { std::string user, password; };                 // LOGIN, AUTHENTICATE PLAIN/LOGIN
 struct ListRequest {};                                                 // every mailbox of the account
 struct StatusRequest { std::string mailbox; };
-struct SelectRequest { std::string mailbox; bool read_only = false; };
+struct SelectRequest {
+  std::string mailbox;
+  bool read_only = false;
+  std::optional<std::uint64_t> vanished_since;  // SELECT (QRESYNC): the client's MODSEQ
+};
 struct CreateRequest { std::string mailbox; };
 struct DeleteRequest { std::string mailbox; };
 struct RenameRequest { std::string from, to; };

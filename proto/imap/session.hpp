@@ -157,6 +157,7 @@ class Session {
 
   // FETCH (session_fetch.cpp).
   void do_fetch(const Command& cmd);
+  void fetch_items(const Command& cmd, std::vector<std::uint32_t> uids);  // the rest of FETCH, UIDs resolved
   void write_fetch(const FetchArgs& args, bool uid, const std::vector<std::uint32_t>& uids,
                    const std::vector<FetchedData>* fetched, bool mark_seen);
   std::optional<std::vector<std::uint32_t>> resolve(const Command& cmd, const SequenceSet& set);

@@ -95,20 +95,35 @@ void Session::do_fetch(const Command& cmd) {
                                [&](std::uint32_t u) { return view_->find(u)->modseq <= since; }),
                 uids->end());
   }
-  if (args.vanished) {
+  if (!args.vanished) return fetch_items(cmd, std::move(*uids));
+  // RFC 7162 §3.2.6: the UIDs of the set expunged after CHANGEDSINCE, from
+  // the store's expunge records. One the view still holds has not been
+  // reported to this session yet: it comes as an EXPUNGE/VANISHED later.
+  ask(ChangesRequest{*args.changed_since, false}, [this, cmd, uids = std::move(*uids)](Result& r) mutable {
+    auto* changes = std::get_if<ChangesData>(&r);
+    if (changes == nullptr) return failed(cmd.tag, r);
+    const auto& fetch = cmd.as<FetchArgs>();
     const std::uint32_t top = view_->uidnext() > 0 ? view_->uidnext() - 1 : 0;
-    const std::string vanished = view_->missing_uids(args.set, top);
-    if (!vanished.empty()) write("* VANISHED (EARLIER) " + vanished + "\r\n");
-  }
+    std::vector<std::uint32_t> earlier;
+    for (std::uint32_t u : changes->vanished) {
+      if (u <= top && fetch.set.contains(u, top) && view_->find(u) == nullptr) earlier.push_back(u);
+    }
+    if (!earlier.empty()) write("* VANISHED (EARLIER) " + compress_sequence_set(earlier) + "\r\n");
+    fetch_items(cmd, std::move(uids));
+  });
+}
+
+void Session::fetch_items(const Command& cmd, std::vector<std::uint32_t> uids) {
+  const auto& args = cmd.as<FetchArgs>();
   const FetchNeeds needs = needs_of(args.items);
   const bool mark_seen =
       !view_->read_only() && std::any_of(args.items.begin(), args.items.end(), sets_seen);
   const std::string done = cmd.uid ? "UID FETCH completed" : "FETCH completed";
-  if (uids->empty() || !needs_host(needs)) {
-    write_fetch(args, cmd.uid, *uids, nullptr, false);
+  if (uids.empty() || !needs_host(needs)) {
+    write_fetch(args, cmd.uid, uids, nullptr, false);
     return write(tagged(cmd.tag, Status::Ok, done));
   }
-  ask(FetchRequest{*uids, needs, mark_seen}, [this, cmd, uids = *uids, mark_seen, done](Result& r) {
+  ask(FetchRequest{uids, needs, mark_seen}, [this, cmd, uids, mark_seen, done](Result& r) {
     auto* fetched = std::get_if<std::vector<FetchedData>>(&r);
     if (fetched == nullptr) return failed(cmd.tag, r);
     write_fetch(cmd.as<FetchArgs>(), cmd.uid, uids, fetched, mark_seen);

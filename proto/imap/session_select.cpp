@@ -28,7 +28,9 @@ void Session::do_select(const Command& cmd) {
   }
   changed_ = false;
   const bool examine = cmd.verb == Verb::Examine;
-  ask(SelectRequest{*name, examine}, [this, cmd](Result& r) {
+  std::optional<std::uint64_t> since;
+  if (args.qresync) since = args.qresync->modseq;
+  ask(SelectRequest{*name, examine, since}, [this, cmd](Result& r) {
     auto* data = std::get_if<SelectedData>(&r);
     if (data == nullptr) return failed(cmd.tag, r);
     selected(cmd, std::move(*data));
@@ -38,6 +40,7 @@ void Session::do_select(const Command& cmd) {
 void Session::selected(const Command& cmd, SelectedData data) {
   const auto& args = cmd.as<SelectArgs>();
   const bool examine = cmd.verb == Verb::Examine;
+  const std::vector<std::uint32_t> vanished = std::move(data.vanished);
   view_.emplace(std::move(data), examine);
   state_ = State::Selected;
   const MailboxView& view = *view_;
@@ -75,8 +78,14 @@ void Session::selected(const Command& cmd, SelectedData data) {
     const SequenceSet all{{SeqRange{1, kStar}}};
     const SequenceSet& known = q.known_uids ? *q.known_uids : all;
     const std::uint32_t top = view.uidnext() > 0 ? view.uidnext() - 1 : 0;
-    const std::string vanished = view.missing_uids(known, top);
-    if (!vanished.empty()) write("* VANISHED (EARLIER) " + vanished + "\r\n");
+    // RFC 7162 §3.2.5.2: the UIDs expunged since the client's MODSEQ, from
+    // the store's expunge records, limited to the UIDs the client knows;
+    // its seq-match data only helps servers that keep no such records.
+    std::vector<std::uint32_t> earlier;
+    for (std::uint32_t u : vanished) {
+      if (u <= top && known.contains(u, top)) earlier.push_back(u);
+    }
+    if (!earlier.empty()) write("* VANISHED (EARLIER) " + compress_sequence_set(earlier) + "\r\n");
     for (const MessageState& m : view.messages()) {
       if (m.modseq > q.modseq && known.contains(m.uid, view.max_uid())) write_flags_fetch(m, true, true);
     }

@@ -82,41 +82,6 @@ std::vector<std::uint32_t> MailboxView::uids_of_uid_set(const SequenceSet& set) 
   return uids;
 }
 
-std::string MailboxView::missing_uids(const SequenceSet& set, std::uint32_t top) const {
-  // Gaps between held UIDs, intersected with each range of the set.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  for (const SeqRange& r : set.ranges) {
-    auto [a, b] = resolve(r, top);
-    if (a == 0) a = 1;
-    b = std::min(b, top);
-    std::uint32_t next = a;
-    auto it = std::lower_bound(messages_.begin(), messages_.end(), a, uid_less);
-    while (next <= b) {
-      if (it == messages_.end()) {
-        out.emplace_back(next, b);
-        break;
-      }
-      const std::uint32_t held = it->uid;
-      if (held > next) out.emplace_back(next, std::min(b, held - 1));
-      if (held >= b) break;
-      next = held + 1;
-      ++it;
-    }
-  }
-  std::sort(out.begin(), out.end());
-  std::string text;
-  std::uint32_t covered = 0;  // highest UID written so far
-  for (auto [a, b] : out) {
-    if (b <= covered && covered != 0) continue;
-    if (a <= covered) a = covered + 1;
-    if (!text.empty()) text += ',';
-    text += std::to_string(a);
-    if (b != a) text += ':' + std::to_string(b);
-    covered = b;
-  }
-  return text;
-}
-
 void MailboxView::update(const MessageState& state) {
   auto it = std::lower_bound(messages_.begin(), messages_.end(), state.uid, uid_less);
   if (it != messages_.end() && it->uid == state.uid) *it = state;

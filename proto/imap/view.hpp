@@ -44,9 +44,6 @@ class MailboxView {
   std::optional<std::vector<std::uint32_t>> uids_of_sequence_set(const SequenceSet& set) const;
   // UIDs (ascending) in the view that a UID set names; "*" is max_uid().
   std::vector<std::uint32_t> uids_of_uid_set(const SequenceSet& set) const;
-  // UIDs in `set` up to `top` that the view does not hold, as a compressed
-  // set ("" when none): QRESYNC's VANISHED (EARLIER). "*" is `top`.
-  std::string missing_uids(const SequenceSet& set, std::uint32_t top) const;
 
   // Replaces the state of a message the view holds (flags, modseq).
   void update(const MessageState& state);

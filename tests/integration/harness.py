@@ -206,6 +206,10 @@ class Master:
     def run_dir(self):
         return os.path.join(self.dir, "run")
 
+    def conninfo(self):
+        """How another node reaches this node's embedded PostgreSQL."""
+        return f"host={self.run_dir()} user=pillarbox dbname=pillarbox"
+
     def psql(self, sql):
         out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", self.run_dir(),
                               "-U", "pillarbox", "-d", "pillarbox", "-c", sql],
@@ -245,15 +249,18 @@ class Server(Master):
 
     SERVICES = {"smtpd": ["smtp", "submission", "smtps"], "pop3d": ["pop3", "pop3s"], "imapd": ["imap", "imaps"]}
 
-    def __init__(self, daemons=("smtpd",), **kwargs):
+    def __init__(self, daemons=("smtpd",), database=None, **kwargs):
         self.daemons = list(daemons)
+        self.database = database  # None: embedded PostgreSQL; else another node's (a libpq conninfo)
         self.ports = {svc: free_port() for d in self.daemons for svc in self.SERVICES[d]}
         self.timings = (kwargs.get("heartbeat_interval", 0.2), kwargs.get("heartbeat_timeout", 2.0),
                         kwargs.get("shutdown_timeout", 5))
         super().__init__(**kwargs)
 
     def config_text(self, interval, timeout, shutdown):
+        extra = {"database": self.database} if self.database else {}
         return json.dumps({
+            **extra,
             "data_dir": ".",
             "hostname": "mail.test.example",
             "listen": {svc: [f"127.0.0.1:{port}"] for svc, port in self.ports.items()},

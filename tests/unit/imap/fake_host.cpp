@@ -158,6 +158,12 @@ Result FakeHost::answer(const Request& request) {
     for (const auto& m : box.messages) d.messages.push_back(state_of(m));
     d.recent.assign(box.recent.begin(), box.recent.end());
     if (!r->read_only) box.recent.clear();
+    if (r->vanished_since) {
+      for (const auto& [uid, modseq] : box.expunged) {
+        if (modseq > *r->vanished_since) d.vanished.push_back(uid);
+      }
+      std::sort(d.vanished.begin(), d.vanished.end());
+    }
     return d;
   }
   if (auto* r = std::get_if<CreateRequest>(&request)) {

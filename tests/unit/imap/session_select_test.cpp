@@ -188,6 +188,12 @@ TEST_CASE("imap session: CONDSTORE and QRESYNC", "[imap][session]") {
                            "* OK [UIDVALIDITY 1000] UIDs valid", "* OK [UIDNEXT 4] Predicted next UID",
                            "* OK [HIGHESTMODSEQ 6] Highest", "* VANISHED (EARLIER) 1",
                            "* 2 FETCH (UID 3 FLAGS () MODSEQ (4))", "q OK [READ-WRITE] Select completed"}));
+  // Nothing was expunged after MODSEQ 6: no VANISHED, though UID 1 is gone.
+  p.feed("r SELECT INBOX (QRESYNC (1000 6 1:3))\r\nv UID FETCH 1:* (FLAGS) (CHANGEDSINCE 6 VANISHED)\r\n");
+  const std::string resync = p.take();
+  CHECK(resync.find("VANISHED") == std::string::npos);
+  CHECK(resync.find("r OK [READ-WRITE] Select completed") != std::string::npos);
+  CHECK(resync.find("v OK UID FETCH completed") != std::string::npos);
 }
 
 TEST_CASE("imap session: CLOSE expunges silently; host failures", "[imap][session]") {

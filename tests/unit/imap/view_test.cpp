@@ -30,8 +30,6 @@ TEST_CASE("imap view: sequence and UID sets", "[imap][view]") {
   CHECK(v.uids_of_uid_set(set("4:9")) == std::vector<std::uint32_t>{5, 9});
   CHECK(v.uids_of_uid_set(set("20:*")) == std::vector<std::uint32_t>{10});
   CHECK(v.uids_of_uid_set(set("1:4294967295")).size() == 4);
-  CHECK(v.missing_uids(set("1:*"), 12) == "1:2,4,6:8,11:12");
-  CHECK(v.missing_uids(set("4:6"), 12) == "4,6");
   CHECK(*v.seq_of(9) == 3);
   CHECK(*v.remove(5) == 2);
   CHECK(*v.seq_of(9) == 2);
@@ -39,7 +37,6 @@ TEST_CASE("imap view: sequence and UID sets", "[imap][view]") {
   CHECK(v.exists() == 4);
   CHECK(v.is_recent(11));
   CHECK_FALSE(view_of({}).uids_of_sequence_set(set("*")));
-  CHECK(view_of({}).missing_uids(set("1:*"), 0).empty());
 }
 
 TEST_CASE("imap list matching", "[imap][list]") {

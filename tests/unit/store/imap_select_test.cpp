@@ -6,6 +6,8 @@
 #include "libcore/store/delivery.hpp"
 #include "libcore/store/imap_changes.hpp"
 #include "libcore/store/imap_append.hpp"
+#include "libcore/store/imap_expunge.hpp"
+#include "libcore/store/imap_flags.hpp"
 #include "libcore/store/imap_select.hpp"
 
 using namespace pillarbox;
@@ -99,4 +101,31 @@ TEST_CASE("claim_recent gives what arrived since the last claim, to one claimer 
   REQUIRE(again);
   CHECK(again->recent == std::vector<int64_t>{4});
   CHECK(claim_recent(db.conn, selected->id)->empty());
+}
+
+TEST_CASE("SELECT with QRESYNC lists the UIDs expunged after the client's MODSEQ", "[store][imap][db]") {
+  test::StoreDb db;
+  auto joe = make(db, "joe");
+  for (const char* text : {"one", "two", "three", "four"}) deliver_to(db, joe, text);
+  auto box = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadWrite);
+  REQUIRE(box);
+  CHECK(box->vanished.empty());  // not asked for
+  FlagChange deleted;
+  deleted.flags = {"\\Deleted"};
+  REQUIRE(store_flags(db.conn, box->id, {1}, deleted).ok());
+  auto first = expunge_deleted(db.conn, box->id);
+  REQUIRE(first);
+  const int64_t after_first = first->highest_modseq;
+  REQUIRE(store_flags(db.conn, box->id, {3}, deleted).ok());
+  REQUIRE(expunge_deleted(db.conn, box->id).ok());
+
+  auto all = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadOnly, box->highest_modseq);
+  REQUIRE(all);
+  CHECK(all->vanished == std::vector<int64_t>{1, 3});
+  auto later = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadWrite, after_first);
+  REQUIRE(later);
+  CHECK(later->vanished == std::vector<int64_t>{3});
+  auto none = select_mailbox(db.conn, joe, "INBOX", SelectMode::ReadOnly, later->highest_modseq);
+  REQUIRE(none);
+  CHECK(none->vanished.empty());
 }
