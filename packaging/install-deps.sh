@@ -8,11 +8,11 @@ packages=(
   # build
   g++ cmake make pkg-config
   libuv1-dev libssl-dev libpq-dev libpqxx-dev liblua5.4-dev libpcre2-dev
-  nlohmann-json3-dev catch2 libsystemd-dev libargon2-dev
+  nlohmann-json3-dev catch2 libsystemd-dev libargon2-dev libc-ares-dev
   # runtime: embedded database and tools
   postgresql postgresql-client openssl
   # tests
-  python3 procps iproute2 swaks libnet-ssleay-perl curl fetchmail isync
+  python3 procps iproute2 swaks libnet-ssleay-perl curl fetchmail isync dnsmasq-base
 )
 
 missing=()
