@@ -7,7 +7,7 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> all = [] {
     std::vector<Command> out;
     for (auto family : {domain_commands, account_commands, mapping_commands, list_commands, access_commands,
-                        setting_commands, forward_commands}) {
+                        setting_commands, forward_commands, route_commands, queue_commands}) {
       auto commands = family();
       out.insert(out.end(), commands.begin(), commands.end());
     }

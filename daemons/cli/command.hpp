@@ -57,6 +57,8 @@ std::vector<Command> list_commands();
 std::vector<Command> access_commands();
 std::vector<Command> setting_commands();
 std::vector<Command> forward_commands();  // forward and assistant
+std::vector<Command> route_commands();    // outgoing routes and their relays
+std::vector<Command> queue_commands();    // the outgoing queue
 
 // Every command, family by family, in the order --help lists them.
 const std::vector<Command>& all_commands();

@@ -2,6 +2,7 @@
 // jobs) holds a weak reference to `alive_` and does nothing once it is gone.
 #include "daemons/smtpd/smtp_session.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <set>
 
@@ -190,6 +191,7 @@ void SmtpSession::deliver(const smtp::Action& a) {
   delivery->sender = a.envelope.mail_from;
   delivery->envid = a.envelope.mail.envid;
   delivery->ret = a.envelope.mail.ret;
+  delivery->smtputf8 = a.envelope.mail.smtputf8;
 
   ReceivedInfo info;
   info.helo = a.envelope.helo;
@@ -201,6 +203,11 @@ void SmtpSession::deliver(const smtp::Action& a) {
   if (a.envelope.rcpts.size() == 1) info.recipient = a.envelope.rcpts.front().first;
   info.time = std::time(nullptr);
   delivery->raw = received_header(info) + a.message;
+  // Many clients send 8-bit text without BODY=8BITMIME; the next server
+  // must offer 8BITMIME (RFC 6152) either way.
+  delivery->eight_bit = a.envelope.mail.body == "8BITMIME" || a.envelope.mail.body == "BINARYMIME" ||
+                        std::any_of(delivery->raw.begin(), delivery->raw.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 
   std::weak_ptr<bool> alive = alive_;
   svc_.db.run<store::Delivered>(

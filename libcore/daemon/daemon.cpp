@@ -71,10 +71,16 @@ void Daemon::on_mailbox_changed(std::function<void(const nlohmann::json&)> cb) {
   bus_->subscribe({std::string(bus::kMailboxChanged)});
 }
 
+void Daemon::on_queue_ready(std::function<void(const nlohmann::json&)> cb) {
+  on_queue_ready_ = std::move(cb);
+  bus_->subscribe({std::string(bus::kQueueReady)});
+}
+
 void Daemon::route(const bus::Message& m) {
   if (m.topic == bus::kConfigChanged && on_config_) on_config_(m.data);
   if (m.topic == bus::kActivity && on_activity_) on_activity_(m.data);
   if (m.topic == bus::kMailboxChanged && on_mailbox_changed_) on_mailbox_changed_(m.data);
+  if (m.topic == bus::kQueueReady && on_queue_ready_) on_queue_ready_(m.data);
 }
 
 void Daemon::stop(const std::string& why) {

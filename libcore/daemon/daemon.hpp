@@ -52,6 +52,8 @@ class Daemon {
   // Subscribes to mailbox.changed (new mail, flag changes, expunges) and
   // calls cb with each event's data.
   void on_mailbox_changed(std::function<void(const nlohmann::json&)> cb);
+  // Subscribes to queue.ready (mail waits in the outgoing queue).
+  void on_queue_ready(std::function<void(const nlohmann::json&)> cb);
 
   // Starts stopping (as SIGTERM does). Idempotent.
   void stop(const std::string& why);
@@ -74,6 +76,7 @@ class Daemon {
   std::function<void(const nlohmann::json&)> on_config_;
   std::function<void(const nlohmann::json&)> on_activity_;
   std::function<void(const nlohmann::json&)> on_mailbox_changed_;
+  std::function<void(const nlohmann::json&)> on_queue_ready_;
   bool stopping_ = false;
   int exit_code_ = 0;
 };

@@ -2,11 +2,14 @@
 // (regexes compiled there too) and handed to the loop whole.
 #include "libcore/directory/directory.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 
 #include "libcore/base/log.hpp"
 #include "libcore/store/access_rules.hpp"
 #include "libcore/store/routing_table.hpp"
+#include "libcore/store/outgoing_routes.hpp"
 #include "libcore/store/settings.hpp"
 
 namespace pillarbox::directory {
@@ -67,35 +70,63 @@ Expected<std::uint64_t> size_setting(pqxx::connection& conn, std::string_view ke
   return fallback;
 }
 
+// Every setting a snapshot carries: its key and where it goes.
+struct BoolSetting {
+  std::string_view key;
+  bool Settings::*field;
+};
+struct SizeSetting {
+  std::string_view key;
+  std::uint64_t Settings::*field;
+};
+constexpr BoolSetting kBoolSettings[] = {
+    {setting::kSmtpRequireAuth, &Settings::smtp_require_auth},
+    {setting::kSmtpLocalException, &Settings::smtp_local_exception},
+    {setting::kPop3RequireApop, &Settings::pop3_require_apop},
+};
+constexpr SizeSetting kSizeSettings[] = {
+    {setting::kSmtpMaxMessageSize, &Settings::smtp_max_message_size},
+    {setting::kSmtpMaxConnections, &Settings::smtp_max_connections},
+    {setting::kSmtpMaxPerAddress, &Settings::smtp_max_per_address},
+    {setting::kMaxConnections, &Settings::max_connections},
+    {setting::kMaxPerAddress, &Settings::max_per_address},
+    {setting::kImapMaxPerAccount, &Settings::imap_max_per_account},
+    {setting::kSenderRetryInterval, &Settings::sender_retry_interval},
+    {setting::kSenderMaxAge, &Settings::sender_max_age},
+    {setting::kSenderDelayWarning, &Settings::sender_delay_warning},
+    {setting::kSenderMaxConnections, &Settings::sender_max_connections},
+    {setting::kSenderMaxPerDestination, &Settings::sender_max_per_destination},
+    {setting::kSenderKeepFinished, &Settings::sender_keep_finished},
+    {setting::kSenderMxPort, &Settings::sender_mx_port},
+};
+
 Expected<Settings> load_settings(pqxx::connection& conn) {
   Settings s;
-  auto require = bool_setting(conn, setting::kSmtpRequireAuth, s.smtp_require_auth);
-  if (!require) return Unexpected{require.error()};
-  s.smtp_require_auth = *require;
-  auto local = bool_setting(conn, setting::kSmtpLocalException, s.smtp_local_exception);
-  if (!local) return Unexpected{local.error()};
-  s.smtp_local_exception = *local;
-  auto size = size_setting(conn, setting::kSmtpMaxMessageSize, s.smtp_max_message_size);
-  if (!size) return Unexpected{size.error()};
-  s.smtp_max_message_size = *size;
-  auto total = size_setting(conn, setting::kSmtpMaxConnections, s.smtp_max_connections);
-  if (!total) return Unexpected{total.error()};
-  s.smtp_max_connections = *total;
-  auto per_address = size_setting(conn, setting::kSmtpMaxPerAddress, s.smtp_max_per_address);
-  if (!per_address) return Unexpected{per_address.error()};
-  s.smtp_max_per_address = *per_address;
-  auto apop = bool_setting(conn, setting::kPop3RequireApop, s.pop3_require_apop);
-  if (!apop) return Unexpected{apop.error()};
-  s.pop3_require_apop = *apop;
-  auto max = size_setting(conn, setting::kMaxConnections, s.max_connections);
-  if (!max) return Unexpected{max.error()};
-  s.max_connections = *max;
-  auto max_here = size_setting(conn, setting::kMaxPerAddress, s.max_per_address);
-  if (!max_here) return Unexpected{max_here.error()};
-  s.max_per_address = *max_here;
-  auto per_account = size_setting(conn, setting::kImapMaxPerAccount, s.imap_max_per_account);
-  if (!per_account) return Unexpected{per_account.error()};
-  s.imap_max_per_account = *per_account;
+  for (const auto& b : kBoolSettings) {
+    auto value = bool_setting(conn, b.key, s.*b.field);
+    if (!value) return Unexpected{value.error()};
+    s.*b.field = *value;
+  }
+  for (const auto& n : kSizeSettings) {
+    auto value = size_setting(conn, n.key, s.*n.field);
+    if (!value) return Unexpected{value.error()};
+    s.*n.field = *value;
+  }
+  auto dns = store::get_setting(conn, setting::kSenderDnsServers);
+  if (!dns) return Unexpected{dns.error()};
+  if (*dns) {
+    // Stored as JSON: a string "a,b" or an array of strings.
+    auto j = nlohmann::json::parse(**dns, nullptr, false);
+    if (j.is_string()) {
+      s.sender_dns_servers = j.get<std::string>();
+    } else if (j.is_array()) {
+      for (const auto& item : j)
+        if (item.is_string()) s.sender_dns_servers += (s.sender_dns_servers.empty() ? "" : ",") + item.get<std::string>();
+    } else {
+      log::warning("setting {} is not a string or a list of strings; using the system's resolvers",
+                   setting::kSenderDnsServers);
+    }
+  }
   return s;
 }
 
@@ -112,7 +143,10 @@ Expected<std::shared_ptr<const Snapshot>> load_snapshot(pqxx::connection& conn) 
   if (!rules) return Unexpected{rules.error()};
   auto settings = load_settings(conn);
   if (!settings) return Unexpected{settings.error()};
-  return std::shared_ptr<const Snapshot>(new Snapshot{std::move(*router), std::move(*rules), *settings});
+  auto outgoing = store::load_outgoing_routes(conn);
+  if (!outgoing) return Unexpected{outgoing.error()};
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot{std::move(*router), std::move(*rules), *settings, std::move(*outgoing)});
 }
 
 Directory::Directory(event::Loop& loop, db::Executor& db) : loop_(loop), db_(db) {}

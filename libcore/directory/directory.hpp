@@ -11,7 +11,9 @@
 #include <memory>
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "libcore/access/evaluate.hpp"
 #include "libcore/access/rule.hpp"
@@ -19,6 +21,7 @@
 #include "libcore/base/expected.hpp"
 #include "libcore/db/executor.hpp"
 #include "libcore/event/loop.hpp"
+#include "libcore/route/outgoing_route.hpp"
 #include "libcore/route/router.hpp"
 
 namespace pillarbox::directory {
@@ -33,6 +36,14 @@ inline constexpr std::string_view kPop3RequireApop = "pop3.require_apop";       
 inline constexpr std::string_view kMaxConnections = "connections.max";                           // per daemon
 inline constexpr std::string_view kMaxPerAddress = "connections.max_per_address";                // per daemon
 inline constexpr std::string_view kImapMaxPerAccount = "imap.max_connections_per_account";       // per imapd
+inline constexpr std::string_view kSenderRetryInterval = "sender.retry_interval";                // seconds
+inline constexpr std::string_view kSenderMaxAge = "sender.max_age";                              // seconds
+inline constexpr std::string_view kSenderDelayWarning = "sender.delay_warning";                  // seconds
+inline constexpr std::string_view kSenderMaxConnections = "sender.max_connections";              // per senderd
+inline constexpr std::string_view kSenderMaxPerDestination = "sender.max_per_destination";       // per senderd
+inline constexpr std::string_view kSenderKeepFinished = "sender.keep_finished";                  // seconds
+inline constexpr std::string_view kSenderMxPort = "sender.mx_port";                              // 25
+inline constexpr std::string_view kSenderDnsServers = "sender.dns_servers";                      // "ip[:port],..."
 }  // namespace setting
 
 struct Settings {
@@ -45,12 +56,21 @@ struct Settings {
   std::uint64_t max_connections = 1000;                // POP3/IMAP sessions per daemon
   std::uint64_t max_per_address = 50;                  // ... from one address
   std::uint64_t imap_max_per_account = 20;             // IMAP sessions logged in to one account
+  std::uint64_t sender_retry_interval = 600;           // first retry after 10 minutes, then doubling to 8x
+  std::uint64_t sender_max_age = 4 * 86400;            // give up (and report) after 4 days
+  std::uint64_t sender_delay_warning = 4 * 3600;       // tell the sender after 4 hours
+  std::uint64_t sender_max_connections = 20;           // outgoing SMTP connections at once
+  std::uint64_t sender_max_per_destination = 4;        // ... to one relay route or MX domain
+  std::uint64_t sender_keep_finished = 7 * 86400;      // finished queue entries kept for their history
+  std::uint64_t sender_mx_port = 25;                   // the port of MX hosts (another only for tests)
+  std::string sender_dns_servers;                      // "" = the system's resolvers
 };
 
 struct Snapshot {
   route::Router router;
   std::map<access::Service, access::RuleSet> rules;
   Settings settings;
+  std::vector<route::OutgoingRoute> outgoing;  // enabled routes in order (senderd)
 
   // The access decision for a client of `service` (global list included).
   access::Decision check(access::Service service, const access::IpAddress& client) const;

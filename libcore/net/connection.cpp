@@ -36,6 +36,14 @@ Expected<void> Connection::start_tls(std::shared_ptr<tls::Context> ctx) {
   return {};
 }
 
+Expected<void> Connection::start_tls_client(std::shared_ptr<tls::Context> ctx, const std::string& sni) {
+  auto s = tls::Session::client(std::move(ctx), sni);
+  if (!s) return Unexpected{s.error()};
+  tls_.emplace(std::move(*s));
+  flush_tls();  // the ClientHello
+  return {};
+}
+
 void Connection::on_bytes(std::string_view bytes) {
   if (closing_) return;
   arm_idle();
@@ -55,10 +63,14 @@ void Connection::on_bytes(std::string_view bytes) {
   if (tls_ && tls_->peer_closed()) finish("");
 }
 
-void Connection::send(std::string_view plain) {
+void Connection::send(std::string_view plain) { send(plain, nullptr); }
+
+void Connection::send(std::string_view plain, std::function<void()> written) {
   if (closing_) return;
+  if (written) unflushed_.push_back(std::move(written));
   if (!tls_) {
-    write_raw(plain);
+    write_raw(plain, std::move(unflushed_));
+    unflushed_.clear();
     return;
   }
   if (auto r = tls_->write(plain); !r) {
@@ -70,15 +82,30 @@ void Connection::send(std::string_view plain) {
 
 void Connection::flush_tls() {
   std::string out = tls_->take_ciphertext();
-  if (!out.empty()) write_raw(out);
+  if (out.empty()) return;
+  // Before the handshake ends TLS holds plaintext back: its callbacks wait
+  // for the first records that carry it.
+  std::vector<std::function<void()>> written;
+  if (tls_->handshake_done()) written.swap(unflushed_);
+  write_raw(out, std::move(written));
 }
 
-void Connection::write_raw(std::string_view bytes) {
+void Connection::write_raw(std::string_view bytes, std::vector<std::function<void()>> written) {
   if (tcp_.write_queue_size() + bytes.size() > limits_.max_output) {
-    finish("client is not reading its replies");
+    finish("peer is not reading");
     return;
   }
-  (void)tcp_.write(bytes);
+  if (written.empty()) {
+    (void)tcp_.write(bytes);
+    return;
+  }
+  (void)tcp_.write(bytes, [alive = std::weak_ptr<bool>(alive_), written = std::move(written)](int status) {
+    for (const auto& cb : written) {
+      auto a = alive.lock();
+      if (status != 0 || !a || !*a) return;
+      cb();
+    }
+  });
 }
 
 void Connection::pause() {

@@ -1,8 +1,9 @@
-// Connection: one accepted client socket, optionally wrapped in TLS (implicit
-// from the start, or switched on after a STARTTLS reply), with an idle timer
-// and a bound on unsent output. Protocol code sees plaintext only. Callbacks
-// run on the loop thread; the owner may destroy the Connection from inside
-// any of them. Loop thread only.
+// Connection: one TCP connection, accepted (a client of ours) or connected
+// (senderd to a remote server), optionally wrapped in TLS (implicit from the
+// start, or switched on after STARTTLS), with an idle timer and a bound on
+// unsent output. Protocol code sees plaintext only. Callbacks run on the loop
+// thread; the owner may destroy the Connection from inside any of them. Loop
+// thread only.
 #pragma once
 
 #include <functional>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libcore/base/expected.hpp"
 #include "libcore/event/loop.hpp"
@@ -41,8 +43,16 @@ class Connection {
   // From now on bytes in both directions are TLS. Output already queued
   // goes out in plaintext first (the STARTTLS reply).
   Expected<void> start_tls(std::shared_ptr<tls::Context> ctx);
+  // The client side of the same: the ClientHello goes out at once; `sni`
+  // (may be empty) names the server. Plaintext sent meanwhile waits for the
+  // handshake; a failed handshake closes the connection with the reason.
+  Expected<void> start_tls_client(std::shared_ptr<tls::Context> ctx, const std::string& sni);
 
   void send(std::string_view plain);
+  // The same; `written` runs once the bytes (their TLS records) have been
+  // handed to the kernel, so a sender can pace large output. It does not
+  // run if the connection ends first.
+  void send(std::string_view plain, std::function<void()> written);
   // Stops reading (pipelined input waits in the kernel) and resumes.
   void pause();
   void resume();
@@ -60,7 +70,7 @@ class Connection {
 
  private:
   void on_bytes(std::string_view bytes);
-  void write_raw(std::string_view bytes);
+  void write_raw(std::string_view bytes, std::vector<std::function<void()>> written = {});
   void flush_tls();
   void finish(const std::string& reason);
   void arm_idle();
@@ -69,6 +79,8 @@ class Connection {
   event::Timer idle_;
   ConnectionLimits limits_;
   std::optional<tls::Session> tls_;
+  // `written` callbacks whose bytes TLS still holds (before the handshake).
+  std::vector<std::function<void()>> unflushed_;
   DataCb on_data_;
   CloseCb on_close_;
   std::function<void()> on_idle_;

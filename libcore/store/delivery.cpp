@@ -56,25 +56,32 @@ std::optional<std::pair<int64_t, int64_t>> file_in_inbox(pqxx::transaction_base&
 
 }  // namespace
 
-Expected<Delivered> deliver(pqxx::connection& conn, const Delivery& d) {
+Expected<Delivered> deliver_within(pqxx::transaction_base& tx, const Delivery& d) {
   if (auto ok = check_delivery(d); !ok) return Unexpected{ok.error()};
   std::vector<int64_t> accounts = d.local_accounts;
   std::sort(accounts.begin(), accounts.end());
   accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+  Delivered out;
+  auto [body_id, number] = store_body_numbered(tx, d.raw, d.meta);
+  out.body_id = body_id;
+  out.id = delivery_id(number);
+  for (int64_t account : accounts) {
+    auto filed = file_in_inbox(tx, account, body_id, static_cast<int64_t>(d.raw.size()));
+    if (!filed) return fail(ErrorCode::NotFound, "no INBOX for account id " + std::to_string(account));
+    out.mailbox_uids.push_back(*filed);
+  }
+  if (!d.remote.empty()) {
+    QueueEntry entry{body_id, out.id, d.sender, d.envid, d.ret, d.eight_bit, d.smtputf8};
+    out.queue_id = enqueue(tx, entry, d.remote);
+  }
+  return out;
+}
 
+Expected<Delivered> deliver(pqxx::connection& conn, const Delivery& d) {
   return guarded("delivering a message", [&]() -> Expected<Delivered> {
     pqxx::work tx{conn};
-    Delivered out;
-    auto [body_id, number] = store_body_numbered(tx, d.raw, d.meta);
-    out.body_id = body_id;
-    out.id = delivery_id(number);
-    for (int64_t account : accounts) {
-      auto filed = file_in_inbox(tx, account, body_id, static_cast<int64_t>(d.raw.size()));
-      if (!filed) return fail(ErrorCode::NotFound, "no INBOX for account id " + std::to_string(account));
-      out.mailbox_uids.push_back(*filed);
-    }
-    if (!d.remote.empty()) out.queue_id = enqueue(tx, body_id, out.id, d.sender, d.envid, d.ret, d.remote);
-    tx.commit();
+    auto out = deliver_within(tx, d);
+    if (out) tx.commit();
     return out;
   });
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include "libcore/base/expected.hpp"
 #include "libcore/store/queue.hpp"
@@ -36,6 +37,8 @@ struct Delivery {
   MessageMeta meta;
   std::string sender;                    // envelope sender; "" = <>
   std::string envid, ret;                // DSN ENVID, RET ("FULL", "HDRS" or "")
+  bool eight_bit = false;                // received with BODY=8BITMIME
+  bool smtputf8 = false;                 // received with SMTPUTF8
   std::vector<int64_t> local_accounts;   // delivered to their INBOX (repeats count once)
   std::vector<RemoteRecipient> remote;   // queued
 };
@@ -51,5 +54,10 @@ struct Delivered {
 // empty remote address), NotFound (an account id without INBOX),
 // Temporary/Unavailable/Internal from the database.
 Expected<Delivered> deliver(pqxx::connection& conn, const Delivery& delivery);
+
+// The same inside the caller's transaction (which commits or rolls back):
+// for deliveries that must commit together with other changes, such as a
+// delivery report and the queue state it reports.
+Expected<Delivered> deliver_within(pqxx::transaction_base& tx, const Delivery& delivery);
 
 }  // namespace pillarbox::store

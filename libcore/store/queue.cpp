@@ -12,13 +12,11 @@
 
 namespace pillarbox::store {
 
-int64_t enqueue(pqxx::transaction_base& tx, int64_t body_id, const std::string& delivery_id,
-                const std::string& sender, const std::string& envid, const std::string& ret,
-                const std::vector<RemoteRecipient>& recipients) {
+int64_t enqueue(pqxx::transaction_base& tx, const QueueEntry& e, const std::vector<RemoteRecipient>& recipients) {
   const auto id = tx.exec_params1(
-      "INSERT INTO queue_messages (delivery_id, body_id, sender, envid, ret) "
-      "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-      delivery_id, body_id, sender, envid, ret)[0].as<int64_t>();
+      "INSERT INTO queue_messages (delivery_id, body_id, sender, envid, ret, eight_bit, smtputf8) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      e.delivery_id, e.body_id, e.sender, e.envid, e.ret, e.eight_bit, e.smtputf8)[0].as<int64_t>();
   for (const auto& r : recipients) {
     tx.exec_params0("INSERT INTO queue_recipients (message_id, address, notify, orcpt) VALUES ($1, $2, $3, $4)",
                     id, r.address, r.notify, r.orcpt);

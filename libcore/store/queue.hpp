@@ -44,12 +44,20 @@ struct QueuedMessage {
   std::vector<QueuedRecipient> recipients;
 };
 
+// What a queue_messages row holds besides its recipients.
+struct QueueEntry {
+  int64_t body_id = 0;
+  std::string delivery_id;
+  std::string sender;  // "" = null sender
+  std::string envid;
+  std::string ret;     // "", "FULL" or "HDRS" (the schema refuses anything else)
+  bool eight_bit = false;
+  bool smtputf8 = false;
+};
+
 // Inside the caller's transaction: one queue_messages row and a pending
-// recipient row each; returns the queue message id. `ret` must be "",
-// "FULL" or "HDRS" (the schema refuses anything else).
-int64_t enqueue(pqxx::transaction_base& tx, int64_t body_id, const std::string& delivery_id,
-                const std::string& sender, const std::string& envid, const std::string& ret,
-                const std::vector<RemoteRecipient>& recipients);
+// recipient row each; returns the queue message id.
+int64_t enqueue(pqxx::transaction_base& tx, const QueueEntry& entry, const std::vector<RemoteRecipient>& recipients);
 
 // Every queued message with its recipients, oldest first.
 Expected<std::vector<QueuedMessage>> list_queue(pqxx::connection& conn);

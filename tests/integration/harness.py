@@ -247,7 +247,8 @@ class Server(Master):
     """pillarboxd running the real daemons (smtpd, ...) on free loopback ports.
     Programs come from the environment ctest sets (PILLARBOX_SMTPD, ...)."""
 
-    SERVICES = {"smtpd": ["smtp", "submission", "smtps"], "pop3d": ["pop3", "pop3s"], "imapd": ["imap", "imaps"]}
+    SERVICES = {"smtpd": ["smtp", "submission", "smtps"], "pop3d": ["pop3", "pop3s"], "imapd": ["imap", "imaps"],
+                "senderd": []}
 
     def __init__(self, daemons=("smtpd",), database=None, **kwargs):
         self.daemons = list(daemons)
