@@ -60,6 +60,7 @@ class SenderdTest(unittest.TestCase):
             "--host-record=dead.test.example,127.0.0.2",
             "--host-record=live.test.example,127.0.0.1",
             "--mx-host=nomail.test.example,.,0",
+            "--host-record=plain.test.example,127.0.0.1",
         ])
         try:
             cls.server.start()
@@ -172,6 +173,13 @@ class SenderdTest(unittest.TestCase):
                                   "'someone@direct.test.example'"), "live.test.example")
         self.assertEqual(self.relay.messages_for("someone@direct.test.example"), [])
 
+    def test_a_domain_without_mx_gets_mail_at_its_own_address(self):
+        self.send("implicit mx", "someone@plain.test.example")
+        wait_for(lambda: self.mx.messages_for("someone@plain.test.example"), 30, "the implicit MX to get it")
+        wait_for(lambda: self.recipient_state("someone@plain.test.example") == "delivered", 10, "the record")
+        self.assertEqual(self.sql("SELECT remote_mta FROM queue_recipients WHERE address = "
+                                  "'someone@plain.test.example'"), "plain.test.example")
+
     def test_null_mx_and_unknown_domains_bounce_at_once(self):
         self.send("to null mx", "a@nomail.test.example")
         self.send("to nowhere", "b@nowhere.test.example")
@@ -189,6 +197,26 @@ class SenderdTest(unittest.TestCase):
         wait_for(lambda: self.report_for("tell@direct.test.example"), 30, "the relayed report")
         self.assertEqual(self.recipient_state("tell@direct.test.example"), "relayed")
         self.assertIn(b"Action: relayed", self.report_for("tell@direct.test.example"))
+
+    def test_sender_hears_of_a_delay_once_then_of_the_expiry(self):
+        self.server.configure("setting", "set", "sender.delay_warning", "2")
+        self.server.configure("setting", "set", "sender.max_age", "8")
+        self.relay.rcpt_rules["stuck@remote.example"] = ["451 4.2.1 mailbox temporarily disabled"] * 1000
+        self.send("stuck", "stuck@remote.example")
+        wait_for(lambda: self.recipient_state("stuck@remote.example") == "failed", 40, "expiry")
+        reports = self.sql("SELECT b.subject FROM mailbox_messages mm JOIN bodies b ON b.id = mm.body_id "
+                           "WHERE position('stuck@remote.example' in convert_from(b.raw, 'UTF8')) > 0 "
+                           "AND b.subject <> 'stuck' ORDER BY mm.uid").splitlines()
+        self.assertEqual(reports, ["Delayed Mail (still being retried)", "Undelivered Mail Returned to Sender"])
+        final = self.sql("SELECT convert_from(b.raw, 'UTF8') FROM mailbox_messages mm JOIN bodies b ON b.id = mm.body_id "
+                         "WHERE b.subject = 'Undelivered Mail Returned to Sender' "
+                         "AND position('stuck@remote.example' in convert_from(b.raw, 'UTF8')) > 0")
+        self.assertIn("Action: failed", final)
+        self.assertIn("Status: 4.2.1", final)
+        outcomes = [o for o, _ in self.attempts("stuck@remote.example")]
+        self.assertGreaterEqual(outcomes.count("deferred"), 2)
+        self.assertEqual(outcomes[-1], "failed")
+        self.assertTrue(all("451 4.2.1 mailbox temporarily disabled" in r for _, r in self.attempts("stuck@remote.example")))
 
     # --- queue -------------------------------------------------------------
     def test_held_messages_wait_until_released(self):
