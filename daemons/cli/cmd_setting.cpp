@@ -3,10 +3,13 @@
 // here so a typo such as `setting set smtp.require_auth yes` is refused
 // instead of silently read as the default; other keys take any JSON.
 #include <array>
+#include <string>
+#include <vector>
 
 #include "daemons/cli/command.hpp"
 #include "daemons/cli/context.hpp"
 #include "daemons/cli/output.hpp"
+#include "libcore/directory/directory.hpp"
 #include "libcore/store/settings.hpp"
 
 namespace pillarbox::cli {
@@ -17,22 +20,34 @@ enum class Kind { Bool, Count, Text };
 struct KnownSetting {
   std::string_view key;
   Kind kind;
-  std::string_view fallback;  // what the readers use while it is unset
+  std::string fallback;  // what the readers use while it is unset
 };
 
-// Mirrors the readers' defaults (libcore/store, libcore/directory, proto/smtp).
-constexpr std::array kKnown = {
-    KnownSetting{"smtp.require_auth", Kind::Bool, "false"},
-    KnownSetting{"smtp.require_auth_local_exception", Kind::Bool, "true"},
-    KnownSetting{"smtp.max_message_size", Kind::Count, "20971520"},
+// The settings the store reads itself; the directory's (smtp.*, pop3.*,
+// imap.*, sender.*, ...) come from directory::known_settings().
+const std::array kStoreSettings = {
     KnownSetting{store::setting::kPasswordMinLength, Kind::Count, "5"},
     KnownSetting{store::setting::kCatchAllAccount, Kind::Text, "\"\""},
     KnownSetting{store::setting::kDisableDefaultSmtpMappings, Kind::Bool, "false"},
     KnownSetting{store::setting::kDisableDefaultCollectorMappings, Kind::Bool, "false"},
 };
 
+const std::vector<KnownSetting>& known_settings() {
+  static const std::vector<KnownSetting> all = [] {
+    std::vector<KnownSetting> v(kStoreSettings.begin(), kStoreSettings.end());
+    for (const auto& d : directory::known_settings()) {
+      const Kind kind = d.type == directory::SettingInfo::Type::Bool    ? Kind::Bool
+                        : d.type == directory::SettingInfo::Type::Count ? Kind::Count
+                                                                        : Kind::Text;
+      v.push_back({d.key, kind, d.fallback});
+    }
+    return v;
+  }();
+  return all;
+}
+
 const KnownSetting* known(std::string_view key) {
-  for (const auto& k : kKnown)
+  for (const auto& k : known_settings())
     if (k.key == key) return &k;
   return nullptr;
 }

@@ -132,6 +132,17 @@ Expected<Settings> load_settings(pqxx::connection& conn) {
 
 }  // namespace
 
+std::vector<SettingInfo> known_settings() {
+  const Settings defaults;
+  std::vector<SettingInfo> out;
+  for (const auto& b : kBoolSettings)
+    out.push_back({b.key, SettingInfo::Type::Bool, defaults.*b.field ? "true" : "false"});
+  for (const auto& n : kSizeSettings)
+    out.push_back({n.key, SettingInfo::Type::Count, std::to_string(defaults.*n.field)});
+  out.push_back({setting::kSenderDnsServers, SettingInfo::Type::Text, "\"\""});
+  return out;
+}
+
 Expected<std::shared_ptr<const Snapshot>> load_snapshot(pqxx::connection& conn) {
   auto table = store::load_routing_table(conn);
   if (!table) return Unexpected{table.error()};

@@ -66,6 +66,17 @@ struct Settings {
   std::string sender_dns_servers;                      // "" = the system's resolvers
 };
 
+// Every setting a Snapshot reads, with its type and its default as JSON
+// text ("false", "600", "\"\""): for the CLI and the API to check values
+// before storing them.
+struct SettingInfo {
+  enum class Type { Bool, Count, Text };
+  std::string_view key;
+  Type type = Type::Count;
+  std::string fallback;
+};
+std::vector<SettingInfo> known_settings();
+
 struct Snapshot {
   route::Router router;
   std::map<access::Service, access::RuleSet> rules;
