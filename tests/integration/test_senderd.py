@@ -15,7 +15,7 @@ import subprocess
 import time
 import unittest
 
-from harness import Server, free_port, wait_for
+from harness import Server, free_port, run_cli, wait_for
 from smtp_peer import SmtpPeer
 
 DOMAIN = "mail.test.example"
@@ -124,6 +124,20 @@ class SenderdTest(unittest.TestCase):
         self.assertIn("250 2.0.0 queued", reply)
         self.assertIn(DOMAIN, self.relay.helo)
 
+    def test_the_next_relay_takes_over_and_sender_routes_override(self):
+        dead = free_port()  # nothing listens there
+        s = self.server
+        s.configure("route", "add", "failover", "--relay", f"127.0.0.1:{dead}", "--tls", "none",
+                    "--sender", "sales@*", "--position", "1")
+        s.configure("route", "relay", "add", "failover", f"127.0.0.1:{self.relay.port}", "--tls", "starttls",
+                    "--auth-user", "relayuser", "--password-stdin", stdin="relay-pass-1\n")
+        self.send("failing over", "client@remote.example", sender=f"sales@{DOMAIN}")
+        wait_for(lambda: self.relay.messages_for("client@remote.example"), 30, "the second relay to get it")
+        wait_for(lambda: self.recipient_state("client@remote.example") == "delivered", 10, "the record")
+        self.assertEqual(self.relay.messages_for("client@remote.example")[0].mail_from, f"sales@{DOMAIN}")
+        # One attempt: the dead relay was only a step within it.
+        self.assertEqual([o for o, _ in self.attempts("client@remote.example")], ["delivered"])
+
     def test_temporary_failure_is_retried_then_delivered(self):
         self.relay.rcpt_rules["later@remote.example"] = ["451 4.3.0 mailbox busy, try later"]
         self.send("retried", "later@remote.example")
@@ -228,8 +242,32 @@ class SenderdTest(unittest.TestCase):
         time.sleep(3)  # several retry intervals
         self.assertEqual(len(self.attempts("held@remote.example")), 1)
         self.assertIn("held", self.server.cli("queue", "show", qid))
+        self.assertIn(qid, self.server.cli("queue", "list").split())
         self.server.cli("queue", "release", qid)
         wait_for(lambda: self.recipient_state("held@remote.example") == "delivered", 20, "delivery after release")
+        self.assertNotIn(qid, self.server.cli("queue", "list").split())  # finished
+        self.assertIn(qid, self.server.cli("queue", "list", "--all").split())
+        shown = self.server.cli("queue", "show", qid)
+        self.assertIn("451 4.3.0 not yet", shown)
+        self.assertIn("250 2.0.0 queued", shown)
+
+    def test_queue_retry_and_delete(self):
+        self.relay.rcpt_rules["later2@remote.example"] = ["451 4.3.0 not now"]
+        self.server.configure("setting", "set", "sender.retry_interval", "3600")
+        self.send("retry me", "later2@remote.example")
+        wait_for(lambda: self.attempts("later2@remote.example"), 20, "the first attempt")
+        qid = self.sql("SELECT message_id FROM queue_recipients WHERE address = 'later2@remote.example'")
+        self.server.cli("queue", "retry", qid)
+        wait_for(lambda: self.recipient_state("later2@remote.example") == "delivered", 20, "the retry")
+        self.relay.rcpt_rules["never@remote.example"] = ["451 4.3.0 never"] * 100
+        self.send("delete me", "never@remote.example")
+        wait_for(lambda: self.attempts("never@remote.example"), 20, "the first attempt")
+        qid = self.sql("SELECT message_id FROM queue_recipients WHERE address = 'never@remote.example'")
+        self.server.cli("queue", "delete", qid)
+        self.assertEqual(self.sql(f"SELECT count(*) FROM queue_messages WHERE id = {qid}"), "0")
+        out = run_cli(["queue", "show", qid], self.server.config)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn(f"no queued message {qid}", out.stderr)
 
     def test_kill_9_mid_delivery_is_recovered(self):
         self.relay.data_delay = 4
