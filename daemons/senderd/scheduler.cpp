@@ -18,6 +18,7 @@ namespace {
 constexpr int kRecipientsPerSlot = 20;
 constexpr int kMaxClaim = 500;
 constexpr int64_t kSafetyNetSeconds = 60;
+constexpr int64_t kClaimBytes = 64 << 20;  // message bytes one claim may hold in memory
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -90,7 +91,16 @@ void Scheduler::claim() {
         if (!batch) return Unexpected{batch.error()};
         std::vector<Claimed> out;
         std::map<int64_t, std::shared_ptr<const std::string>> bodies;  // one copy per body
+        // Bodies are held in memory while they are sent: past the budget the
+        // rest of the claim is given back for the next round.
+        int64_t bytes = 0;
+        std::vector<int64_t> returned;
         for (auto& m : *batch) {
+          if (!out.empty() && bytes + m.size > kClaimBytes && bodies.count(m.body_id) == 0) {
+            for (const auto& r : m.recipients) returned.push_back(r.id);
+            continue;
+          }
+          if (bodies.count(m.body_id) == 0) bytes += m.size;
           auto& body = bodies[m.body_id];
           if (!body) {
             auto raw = store::queued_body(c, m.body_id);
@@ -98,6 +108,9 @@ void Scheduler::claim() {
             body = std::make_shared<const std::string>(std::move(*raw));
           }
           out.push_back({std::move(m), body});
+        }
+        if (!returned.empty()) {
+          if (auto r = store::release_claims(c, instance, returned); !r) return Unexpected{r.error()};
         }
         return out;
       },

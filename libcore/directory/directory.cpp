@@ -120,8 +120,11 @@ Expected<Settings> load_settings(pqxx::connection& conn) {
     if (j.is_string()) {
       s.sender_dns_servers = j.get<std::string>();
     } else if (j.is_array()) {
-      for (const auto& item : j)
-        if (item.is_string()) s.sender_dns_servers += (s.sender_dns_servers.empty() ? "" : ",") + item.get<std::string>();
+      for (const auto& item : j) {
+        if (!item.is_string()) continue;
+        if (!s.sender_dns_servers.empty()) s.sender_dns_servers += ',';
+        s.sender_dns_servers += item.get<std::string>();
+      }
     } else {
       log::warning("setting {} is not a string or a list of strings; using the system's resolvers",
                    setting::kSenderDnsServers);

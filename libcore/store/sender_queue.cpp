@@ -148,6 +148,23 @@ Expected<int64_t> release_claims(pqxx::connection& conn, int32_t instance) {
   });
 }
 
+Expected<int64_t> release_claims(pqxx::connection& conn, int32_t instance, const std::vector<int64_t>& recipients) {
+  return guarded("releasing queue claims", [&]() -> Expected<int64_t> {
+    pqxx::work tx{conn};
+    int64_t released = 0;
+    for (int64_t id : recipients) {
+      released += static_cast<int64_t>(
+          tx.exec_params("UPDATE queue_recipients SET claimed_by = NULL, claimed_at = NULL, "
+                         "       attempts = greatest(attempts - 1, 0) "
+                         " WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+                         id, instance)
+              .affected_rows());
+    }
+    tx.commit();
+    return released;
+  });
+}
+
 Expected<int64_t> purge_finished(pqxx::connection& conn, int64_t keep_seconds) {
   return guarded("purging finished queue entries", [&]() -> Expected<int64_t> {
     pqxx::work tx{conn};

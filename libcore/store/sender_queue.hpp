@@ -90,8 +90,10 @@ struct AttemptRecord {
 Expected<void> record_attempts(pqxx::connection& conn, int32_t instance, int64_t message_id,
                                const std::vector<AttemptRecord>& records, const std::vector<Delivery>& reports);
 
-// Gives back the caller's claims without counting an attempt (shutdown).
+// Gives back the caller's claims without counting an attempt: all of them
+// (shutdown), or those of the given recipients (claimed but not started).
 Expected<int64_t> release_claims(pqxx::connection& conn, int32_t instance);
+Expected<int64_t> release_claims(pqxx::connection& conn, int32_t instance, const std::vector<int64_t>& recipients);
 
 // Deletes finished messages older than `keep_seconds`; returns how many.
 Expected<int64_t> purge_finished(pqxx::connection& conn, int64_t keep_seconds);

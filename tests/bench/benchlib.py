@@ -2,16 +2,20 @@
 peer_postfix_dovecot.py): free ports, waiting with a deadline, the process
 tree of a server we started, running smtp_load.py as a separate process, and
 the command-line options every peer takes; and, below, what the POP3 and IMAP
-peers share (accounts, message texts, their generators, server memory).
+peers share (accounts, message texts, their generators, server memory) and
+what the sending peers share (smtp-sink, remote recipients, CPU time).
 Standard library only."""
 
 import argparse
 import json
 import os
+import pwd
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -135,14 +139,16 @@ def require_root(what):
         sys.exit(f"{what}: must run as root (the servers start as root and drop privileges)")
 
 
-def run_load(port, args, label):
+def run_load(port, args, label, domain=BENCH_DOMAIN, users=len(BENCH_USERS), user_prefix="bench"):
     """Runs smtp_load.py in its own process (so its CPU is its own) and returns
     its JSON result. The generator's exit status only says whether every
-    message got its 250; the result carries the counts either way."""
+    message got its 250; the result carries the counts either way. Recipients
+    are <user_prefix>1..<user_prefix><users>@<domain> (the bench accounts
+    unless the sending benchmark asks for remote ones)."""
     command = [sys.executable, LOAD, "--port", str(port), "--messages", str(args.messages),
                "--sessions", str(args.sessions), "--max-seconds", str(args.max_seconds),
                "--size", str(args.size), "--rcpts-per-message", str(args.rcpts_per_message),
-               "--domain", BENCH_DOMAIN, "--users", str(len(BENCH_USERS)), "--label", label]
+               "--domain", domain, "--users", str(users), "--user-prefix", user_prefix, "--label", label]
     if args.per_connection:
         command += ["--per-connection", str(args.per_connection)]
     with open("/proc/loadavg") as f:
@@ -510,3 +516,266 @@ def serve_imap_until_interrupted(port, extra=""):
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
+
+
+# ------------------------------------------------------------ Sending benchmark
+# Used by send_peer_pillarbox.py and send_peer_postfix.py: the destination both
+# servers relay to (Postfix's smtp-sink, counting what arrives), the remote
+# recipients of the load, waiting for the sink, checking what it got, and the
+# CPU time of a server's processes.
+
+SMTP_SINK = "/usr/sbin/smtp-sink"
+SEND_DOMAIN = "remote.example"  # not a local domain on either server: relayed
+SEND_USERS = 10                 # user1..user10@remote.example
+SEND_USER_PREFIX = "user"
+SINK_USER = "nobody"            # smtp-sink started as root must drop to someone
+
+
+class SmtpSink:
+    """Postfix's smtp-sink on a free loopback port (IPv4), one process, up to
+    256 connections at once. `-c` makes it print a running counter
+    ("sess=N quit=N mesg=N", CR-terminated, flushed) whenever a final dot
+    arrives; a thread reads it from a pipe and notes when each count was first
+    seen, which gives the arrival time of the last message. `-D` appends every
+    transaction (its MAIL/RCPT arguments and the message) to one dump file,
+    written as the transaction ends, without fsync, so that Message-IDs can
+    be checked for duplicates and gaps afterwards."""
+
+    def __init__(self, root):
+        self.dir = os.path.join(root, "sink")
+        self.dump = os.path.join(self.dir, "dump")
+        self.port = 0
+        self.proc = None
+        self.lock = threading.Lock()
+        self.count = 0
+        self.sessions = 0     # sessions ended (the counter's sess=), our own probe included
+        self.first_at = None  # epoch time the first message's dot arrived
+        self.last_at = None   # ... and the latest one's
+        self.reader = None
+
+    def start(self):
+        if not os.access(SMTP_SINK, os.X_OK):
+            raise RuntimeError(f"{SMTP_SINK} not found (package postfix; run_send_bench.sh installs it)")
+        os.makedirs(self.dir)
+        command = [SMTP_SINK, "-c", "-4", "-h", "sink.bench.test", "-D", self.dump]
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(SINK_USER)
+            os.chown(self.dir, user.pw_uid, user.pw_gid)
+            command += ["-u", SINK_USER]
+        for _ in range(3):  # free_port() cannot reserve: retry if taken meanwhile
+            self.port = free_port()
+            with open(os.path.join(self.dir, "smtp-sink.log"), "ab") as log:
+                self.proc = subprocess.Popen(command + [f"127.0.0.1:{self.port}", "256"], stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.PIPE, stderr=log)
+            self.reader = threading.Thread(target=self._read, daemon=True)
+            self.reader.start()
+            try:
+                wait_for(lambda: self.proc.poll() is not None or smtp_banner(self.port).startswith("220"), 10,
+                         "smtp-sink to greet")
+            except RuntimeError:
+                self.stop()
+                raise
+            if self.proc.poll() is None:
+                return self
+        raise RuntimeError(f"smtp-sink did not start: {self.log_text()[-1000:]}")
+
+    def _read(self):
+        pending = b""
+        fd = self.proc.stdout.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            now = time.time()
+            pending += chunk
+            *records, pending = re.split(rb"[\r\n]", pending)
+            for record in records:
+                m = re.search(rb"mesg=(\d+)", record)
+                if not m:
+                    continue
+                n = int(m.group(1))
+                sessions = re.search(rb"sess=(\d+)", record)
+                with self.lock:
+                    if sessions:
+                        self.sessions = max(self.sessions, int(sessions.group(1)))
+                    if n > self.count:
+                        self.count = n
+                        self.last_at = now
+                        if self.first_at is None:
+                            self.first_at = now
+
+    def server_sessions(self):
+        """Connections the server opened that have ended by now (smtp-sink
+        counts a session when it ends), without the start-up probe."""
+        with self.lock:
+            return max(self.sessions - 1, 0)
+
+    def open_connections(self):
+        """Established TCP connections to the sink's port (from /proc/net/tcp)."""
+        local = f":{self.port:04X}"
+        with open("/proc/net/tcp") as f:
+            next(f)
+            return sum(1 for line in f if line.split()[1].endswith(local) and line.split()[3] == "01")
+
+    def sessions_when_idle(self, timeout=10):
+        """server_sessions() once the server has closed its connections (Postfix
+        keeps one in its cache for smtp_connection_cache_time_limit, 2 s), or
+        after `timeout` seconds with what has ended by then."""
+        try:
+            wait_for(lambda: self.open_connections() == 0, timeout, "the server to close its connections to the sink",
+                     interval=0.1)
+            time.sleep(0.2)  # the counter line of the last session end is read by another thread
+        except RuntimeError:
+            pass
+        return self.server_sessions()
+
+    def received(self):
+        with self.lock:
+            return self.count
+
+    def wait(self, expected, timeout, stall):
+        """Waits until `expected` messages have arrived, `timeout` seconds
+        pass, or nothing arrives for `stall` seconds. Returns the count."""
+        deadline = time.monotonic() + timeout
+        seen, since = self.received(), time.monotonic()
+        while True:
+            n = self.received()
+            now = time.monotonic()
+            if n >= expected or now >= deadline or now - since >= stall:
+                return n
+            if n != seen:
+                seen, since = n, now
+            time.sleep(0.02)
+
+    def message_ids(self, run_id):
+        """(indices of this run's messages in the dump, in arrival order;
+        transactions in the dump). The generator's Message-IDs are
+        <RUN_ID.INDEX@client.example>."""
+        pattern = re.compile(rb"^Message-ID: <" + re.escape(run_id.encode()) + rb"\.(\d+)@", re.I | re.M)
+        try:
+            with open(self.dump, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            return [], 0
+        return [int(m.group(1)) for m in pattern.finditer(data)], len(re.findall(rb"^X-Mail-Args:", data, re.M))
+
+    def log_text(self):
+        try:
+            with open(os.path.join(self.dir, "smtp-sink.log"), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.reader is not None:
+            self.reader.join(5)
+        self.proc.stdout.close()
+        self.proc = None
+
+
+def sink_check(result, sink, rcpts_per_message=1):
+    """Adds what the sink received to the generator's `result`: sink_* counts,
+    duplicates and missing by Message-ID, and the end-to-end time from the
+    generator's first connect to the last message at the sink."""
+    indices, transactions = sink.message_ids(result["run_id"])
+    unique = set(indices)
+    accepted = result["messages"]
+    missing = accepted - len(unique)
+    result.update({
+        "sink_received": sink.received(),
+        "sink_transactions": transactions,
+        "sink_unique": len(unique),
+        "sink_duplicates": len(indices) - len(unique),
+        "sink_missing": max(missing, 0),
+    })
+    if result["failures"] == 0 and result["not_sent"] == 0:
+        gaps = sorted(set(range(result["requested"])) - unique)
+        if gaps:
+            result["sink_missing_first"] = gaps[:10]
+    last = sink.last_at
+    if last is not None and unique:
+        e2e = max(last - result["started_at"], result["seconds"])
+        result.update({
+            "e2e_seconds": round(e2e, 3),
+            "e2e_msgs_per_sec": round(len(unique) / e2e, 1),
+            # how long after the last 250 the last message reached the sink
+            "drain_seconds": round(max(last - result["finished_at"], 0), 3),
+            "first_at_sink_seconds": round(sink.first_at - result["started_at"], 3),
+        })
+    if result["sink_duplicates"]:
+        result["errors"].append(f"the sink got {result['sink_duplicates']} duplicate messages")
+    if missing > 0:
+        result["errors"].append(f"{missing} of {accepted} accepted messages never reached the sink")
+    if transactions != len(indices):
+        result["errors"].append(f"the sink got {transactions} transactions, {len(indices)} of this run")
+    return result["sink_duplicates"] == 0 and missing <= 0 and transactions == len(indices)
+
+
+def process_cpu(pid_roots):
+    """CPU seconds (user + system) of every process under `pid_roots`, by
+    command name. A process's reaped children (cutime + cstime: Postfix's
+    daemons exit after max_use clients, PostgreSQL's backends with their
+    sessions) count under "<parent> (exited children)"."""
+    tick = os.sysconf("SC_CLK_TCK")
+    by_pid, seen = {}, set()
+    for root in pid_roots:
+        for pid in descendants(root):
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat.rsplit(") ", 1)[1].split()
+            # fields[11..14]: utime stime cutime cstime (stat fields 14-17)
+            own = (int(fields[11]) + int(fields[12])) / tick
+            reaped = (int(fields[13]) + int(fields[14])) / tick
+            by_pid[pid] = (comm, own, reaped)
+    return by_pid
+
+
+def cpu_used(before, after):
+    """CPU seconds between two process_cpu() snapshots, by command name, and
+    the total. A process gone by `after` leaves its time in its parent's
+    reaped figure; a process new in `after` counts from zero."""
+    groups = {}
+    for pid, (comm, own, reaped) in after.items():
+        _, own0, reaped0 = before.get(pid, (comm, 0.0, 0.0))
+        groups[comm] = groups.get(comm, 0.0) + own - own0
+        if reaped - reaped0 > 0:
+            key = f"{comm} (exited children)"
+            groups[key] = groups.get(key, 0.0) + reaped - reaped0
+    for pid, (comm, own, _) in before.items():
+        if pid not in after:  # its whole time is in a parent's reaped figure
+            groups[comm] = groups.get(comm, 0.0) - own
+    groups = {k: round(v, 2) for k, v in sorted(groups.items(), key=lambda kv: -kv[1]) if abs(v) >= 0.005}
+    return {"total": round(sum(groups.values()), 2), "by_process": groups}
+
+
+def run_send_load(port, args, label):
+    """smtp_load.py with remote recipients user1..user10@remote.example."""
+    return run_load(port, args, label, domain=SEND_DOMAIN, users=SEND_USERS, user_prefix=SEND_USER_PREFIX)
+
+
+def send_common_options(description):
+    p = common_options(description)
+    p.add_argument("--delivery-timeout", type=float, default=300,
+                   help="how long to wait for the sink after the last 250 (default 300)")
+    p.add_argument("--stall-seconds", type=float, default=60,
+                   help="stop waiting when nothing reaches the sink for this long (default 60)")
+    return p

@@ -176,14 +176,21 @@ class Postfix:
         self.etc = os.path.join(root, "postfix", "etc")
         self.master_pid = 0
 
+    def main_cf(self):
+        """main.cf's text (send_peer_postfix.py overrides it for relaying)."""
+        users = ", ".join(f"{u}@{benchlib.BENCH_DOMAIN}=ok" for u in benchlib.BENCH_USERS)
+        return MAIN_CF.format(root=self.root, domain=benchlib.BENCH_DOMAIN, users=users)
+
+    def master_cf(self):
+        return MASTER_CF.format(listen=f"127.0.0.1:{self.port}")
+
     def start(self):
         os.makedirs(self.etc)
         os.makedirs(os.path.join(self.root, "postfix", "spool"))
-        users = ", ".join(f"{u}@{benchlib.BENCH_DOMAIN}=ok" for u in benchlib.BENCH_USERS)
         with open(os.path.join(self.etc, "main.cf"), "w") as f:
-            f.write(MAIN_CF.format(root=self.root, domain=benchlib.BENCH_DOMAIN, users=users))
+            f.write(self.main_cf())
         with open(os.path.join(self.etc, "master.cf"), "w") as f:
-            f.write(MASTER_CF.format(listen=f"127.0.0.1:{self.port}"))
+            f.write(self.master_cf())
         # `postfix start` creates the queue and data directories with the
         # ownership and modes of the packaged postfix-files.
         run([POSTFIX, "-c", self.etc, "start"], "postfix start", os.path.join(self.root, "postfix", "start.log"))

@@ -40,19 +40,23 @@ SELECT count(*)
 SQL_BODIES = "SELECT count(*) FROM bodies WHERE position('{run_id}.' IN message_id) > 0"
 
 
-def check_installed(build_dir):
+def check_installed(build_dir, programs=("pillarboxd", "smtpd", "pillarbox")):
     bin_dir = os.path.join(build_dir, "bin")
-    missing = [p for p in ("pillarboxd", "smtpd", "pillarbox") if not os.access(os.path.join(bin_dir, p), os.X_OK)]
+    missing = [p for p in programs if not os.access(os.path.join(bin_dir, p), os.X_OK)]
     if missing:
         sys.exit(f"pillarbox_peer: not built in {bin_dir}: {', '.join(missing)} "
-                 f"(cmake --build {build_dir} --target pillarboxd smtpd pillarbox)")
+                 f"(cmake --build {build_dir} --target {' '.join(programs)})")
 
 
 class Pillarbox:
-    def __init__(self, build_dir, root, port):
+    """`children`: the daemons the master runs; smtpd gets the SMTP port, the
+    others (senderd for the sending benchmark) no listener."""
+
+    def __init__(self, build_dir, root, port, children=("smtpd",)):
         self.bin = os.path.join(build_dir, "bin")
         self.root = root
         self.port = port
+        self.children = children
         self.config = os.path.join(root, "pillarbox.conf")
         self.log_path = os.path.join(root, "pillarboxd.log")
         self.proc = None
@@ -62,8 +66,8 @@ class Pillarbox:
             "data_dir": ".",
             "hostname": "mx.pillarbox.invalid",
             "listen": {"smtp": [f"127.0.0.1:{self.port}"]},
-            # smtpd only; the master finds it next to pillarboxd.
-            "children": {"smtpd": {"services": ["smtp"]}},
+            # smtpd only unless asked; the master finds them next to pillarboxd.
+            "children": {name: {"services": ["smtp"] if name == "smtpd" else []} for name in self.children},
         }
         with open(self.config, "w") as f:
             json.dump(config, f, indent=2)
@@ -108,12 +112,17 @@ class Pillarbox:
                               interval=0.2)
 
     def psql(self, sql):
+        """The single number a query returns."""
+        return int(self.psql_text(sql).strip())
+
+    def psql_text(self, sql):
+        """A query's rows, one a line, columns separated by '|'."""
         out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                               "-h", os.path.join(self.root, "run"), "-U", "pillarbox", "-d", "pillarbox",
                               "-c", sql], capture_output=True, text=True, timeout=60)
         if out.returncode != 0:
             raise RuntimeError(f"psql: {out.stderr.strip()}")
-        return int(out.stdout.strip())
+        return out.stdout
 
     def stop(self):
         if self.proc is None:

@@ -192,8 +192,13 @@ TEST_CASE("queue admin: delete waits for a live delivery; retry and release expl
 TEST_CASE("release_claims gives claims back without counting the attempt", "[store][sender][db]") {
   test::StoreDb db;
   queue_one(db, {"a@remote.example", "b@remote.example"});
-  REQUIRE(claim_due(db.conn, 9, 10)->size() == 1);
-  CHECK(*release_claims(db.conn, 9) == 2);
+  auto claimed = claim_due(db.conn, 9, 10);
+  REQUIRE(claimed->size() == 1);
+  const int64_t first = claimed->front().recipients[0].id;
+  CHECK(*release_claims(db.conn, 10, {first}) == 0);  // not the caller's
+  CHECK(*release_claims(db.conn, 9, {first}) == 1);
+  CHECK(db.value("SELECT attempts FROM queue_recipients WHERE id = " + std::to_string(first)) == "0");
+  CHECK(*release_claims(db.conn, 9) == 1);
   CHECK(db.value("SELECT sum(attempts) FROM queue_recipients") == "0");
   CHECK(seconds_until_due(db.conn)->value() == 0);
 }
