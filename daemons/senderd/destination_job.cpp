@@ -6,6 +6,8 @@
 // reason and retried by the schedule.
 #include "daemons/senderd/destination_job.hpp"
 
+#include <algorithm>
+
 #include "libcore/auth/cram_md5.hpp"
 #include "libcore/base/log.hpp"
 #include "proto/dsn/notify.hpp"
@@ -68,16 +70,35 @@ bool numeric_address(const std::string& host) {
 
 }  // namespace
 
-DestinationJob::DestinationJob(JobContext& ctx, Destination destination, std::vector<Work> works, Done done)
-    : ctx_(ctx), destination_(std::move(destination)), works_(std::move(works)), done_(std::move(done)) {
+DestinationJob::DestinationJob(JobContext& ctx, Destination destination, std::vector<Work> works, Done done,
+                               Keep keep)
+    : ctx_(ctx),
+      destination_(std::move(destination)),
+      works_(std::move(works)),
+      done_(std::move(done)),
+      keep_(std::move(keep)) {
   open_.assign(works_.size(), true);
 }
 
 DestinationJob::~DestinationJob() { *alive_ = false; }
 
-void DestinationJob::start() {
+void DestinationJob::start(std::unique_ptr<SmtpLink> reuse) {
+  if (!reuse) return plan();
+  link_ = std::move(reuse);
+  link_->rebind([this](smtp::client::TransactionResult r) { on_result(std::move(r)); }, [this] { on_link_end(); });
+  send_open();
+}
+
+void DestinationJob::plan() {
+  planned_ = true;
   if (destination_.route.method == route::OutgoingMethod::Relay) return plan_relays();
   plan_mx();
+}
+
+void DestinationJob::send_open() {
+  for (std::size_t i = 0; i < works_.size(); ++i) {
+    if (open_[i] && link_) link_->send(transaction(i));
+  }
 }
 
 void DestinationJob::plan_relays() {
@@ -221,10 +242,7 @@ void DestinationJob::connect(const Hop& hop, const std::string& address) {
       ctx_.loop, ctx_.tls, target, std::move(*options), ctx_.timeouts, ctx_.connect_timeout,
       [this](smtp::client::TransactionResult r) { on_result(std::move(r)); }, [this] { on_link_end(); });
   link_->start();
-  for (std::size_t i = 0; i < works_.size(); ++i) {
-    if (open_[i] && link_) link_->send(transaction(i));
-  }
-  if (link_) link_->quit();
+  send_open();
 }
 
 void DestinationJob::on_result(smtp::client::TransactionResult result) {
@@ -248,6 +266,14 @@ void DestinationJob::on_result(smtp::client::TransactionResult result) {
   const auto& claimed = works_[w].message.recipients;
   for (std::size_t i = 0; i < claimed.size() && i < rs.size(); ++i)
     results_.push_back({w, claimed[i], attempt_from(rs[i], result.dsn_passed, host)});
+  if (std::find(open_.begin(), open_.end(), true) != open_.end() || !link_) return;
+  // Every message has its outcome: the connection goes to the next job to
+  // this destination when it is still good, else it says goodbye.
+  if (link_->reusable() && keep_) {
+    keep_(std::move(link_));
+    return finish();
+  }
+  link_->quit();
 }
 
 void DestinationJob::on_link_end() {
@@ -255,6 +281,7 @@ void DestinationJob::on_link_end() {
   bool any_open = false;
   for (bool o : open_) any_open = any_open || o;
   if (!any_open) return finish();
+  if (!planned_) return plan();  // a kept connection that failed: the hosts as usual
   next();
 }
 

@@ -61,11 +61,16 @@ struct RecipientAttempt {
 class DestinationJob {
  public:
   using Done = std::function<void(DestinationJob& job, std::vector<RecipientAttempt> results)>;
+  // Takes a connection that is still open and idle when the job is done.
+  using Keep = std::function<void(std::unique_ptr<SmtpLink> link)>;
 
-  DestinationJob(JobContext& ctx, Destination destination, std::vector<Work> works, Done done);
+  DestinationJob(JobContext& ctx, Destination destination, std::vector<Work> works, Done done, Keep keep);
   ~DestinationJob();
 
-  void start();
+  // With `reuse`, the job first sends over that open connection (kept by an
+  // earlier job to this destination); when it fails there, it goes through
+  // the destination's hosts as usual.
+  void start(std::unique_ptr<SmtpLink> reuse = nullptr);
   const Destination& destination() const { return destination_; }
   const std::vector<Work>& works() const { return works_; }
 
@@ -78,7 +83,9 @@ class DestinationJob {
     std::vector<std::string> addresses;           // empty until resolved
   };
 
+  void plan();
   void plan_relays();
+  void send_open();
   void plan_mx();
   void next();
   void connect(const Hop& hop, const std::string& address);
@@ -93,6 +100,8 @@ class DestinationJob {
   Destination destination_;
   std::vector<Work> works_;
   Done done_;
+  Keep keep_;
+  bool planned_ = false;
   std::vector<Hop> hops_;
   std::size_t hop_ = 0, address_ = 0;  // the next address to try
   std::vector<bool> open_;              // per work: still without a final result

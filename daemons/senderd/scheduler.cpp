@@ -19,6 +19,7 @@ constexpr int kRecipientsPerSlot = 20;
 constexpr int kMaxClaim = 500;
 constexpr int64_t kSafetyNetSeconds = 60;
 constexpr int64_t kClaimBytes = 64 << 20;  // message bytes one claim may hold in memory
+constexpr uint64_t kParkMs = 5000;         // an idle connection waits this long for the next job
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -59,6 +60,7 @@ Scheduler::Scheduler(event::Loop& loop, db::Executor& db, directory::Directory& 
       directory_(directory),
       jobs_(jobs),
       instance_(instance),
+      sweeper_(loop),
       timer_(loop),
       reaper_(loop),
       purge_timer_(loop) {}
@@ -190,7 +192,8 @@ void Scheduler::claimed(std::vector<Claimed> batch) {
     for (auto& [id, w] : g.works) works.push_back(std::move(w));
     waiting_.push_back(std::make_unique<DestinationJob>(
         jobs_, std::move(g.destination), std::move(works),
-        [this](DestinationJob& job, std::vector<RecipientAttempt> results) { job_done(&job, std::move(results)); }));
+        [this](DestinationJob& job, std::vector<RecipientAttempt> results) { job_done(&job, std::move(results)); },
+        [this, key = key](std::unique_ptr<SmtpLink> link) { park(key, std::move(link)); }));
   }
   dispatch();
 }
@@ -221,7 +224,7 @@ void Scheduler::dispatch_once() {
     ++per_destination_[key];
     active_.push_back(std::move(*it));
     waiting_.erase(it);
-    active_.back()->start();  // may end at once (a route without relays)
+    active_.back()->start(take_parked(key));  // may end at once (a route without relays)
     it = waiting_.begin();    // start() may have changed the lists
   }
 }
@@ -240,7 +243,10 @@ void Scheduler::job_done(DestinationJob* job, std::vector<RecipientAttempt> resu
     record(Claimed{work.message, work.body}, std::move(outcomes));
   }
   ended_.push_back(std::move(ended));
-  reaper_.start(0, 0, [this] { ended_.clear(); });
+  reaper_.start(0, 0, [this] {
+      ended_.clear();
+      closed_links_.clear();
+    });
   dispatch();
   claim();
 }
@@ -319,6 +325,59 @@ void Scheduler::purge() {
                    });
 }
 
+void Scheduler::park(const std::string& key, std::unique_ptr<SmtpLink> link) {
+  auto& slot = parked_[key];
+  const bool surplus = stopping_ || slot.size() >= directory_.current()->settings.sender_max_per_destination;
+  SmtpLink* raw = link.get();
+  // It stays listed until it ends: the server may close it while it waits,
+  // or it says goodbye when it has waited long enough (or is one too many).
+  raw->rebind([](smtp::client::TransactionResult) {}, [this, key, raw] {
+    auto& list = parked_[key];
+    for (auto it = list.begin(); it != list.end(); ++it) {
+      if (it->link.get() != raw) continue;
+      closed_links_.push_back(std::move(it->link));  // we are inside its callback
+      list.erase(it);
+      break;
+    }
+    reaper_.start(0, 0, [this] {
+      ended_.clear();
+      closed_links_.clear();
+    });
+  });
+  slot.push_back({std::move(link), surplus ? INT64_MAX / 2 : static_cast<int64_t>(loop_.now_ms())});
+  if (surplus) raw->quit();
+  if (!sweeper_.active()) sweeper_.start(1000, 1000, [this] { sweep_parked(); });
+}
+
+std::unique_ptr<SmtpLink> Scheduler::take_parked(const std::string& key) {
+  auto it = parked_.find(key);
+  if (it == parked_.end()) return nullptr;
+  for (auto p = it->second.begin(); p != it->second.end(); ++p) {
+    if (!p->link->reusable()) continue;  // saying goodbye already
+    std::unique_ptr<SmtpLink> link = std::move(p->link);
+    it->second.erase(p);
+    return link;
+  }
+  return nullptr;
+}
+
+void Scheduler::sweep_parked() {
+  const int64_t now = static_cast<int64_t>(loop_.now_ms());
+  std::vector<SmtpLink*> expired;
+  bool any = false;
+  for (auto& [key, list] : parked_) {
+    for (auto& p : list) {
+      any = true;
+      if (now - p.since < static_cast<int64_t>(kParkMs)) continue;
+      p.since = INT64_MAX / 2;  // asked once
+      expired.push_back(p.link.get());
+    }
+  }
+  // Quit after the walk: a link that ends at once leaves the list.
+  for (SmtpLink* link : expired) link->quit();
+  if (!any) sweeper_.stop();
+}
+
 void Scheduler::stop(std::function<void()> finished) {
   stopping_ = true;
   finished_ = std::move(finished);
@@ -329,6 +388,8 @@ void Scheduler::stop(std::function<void()> finished) {
   waiting_.clear();
   active_.clear();
   per_destination_.clear();
+  parked_.clear();
+  sweeper_.stop();
   maybe_finished();
 }
 

@@ -57,6 +57,11 @@ class Scheduler {
   void arm_timer();
   void purge();
   void maybe_finished();
+  // Open connections between jobs, by destination key; closed after a few
+  // idle seconds, or when the server closes them.
+  void park(const std::string& key, std::unique_ptr<SmtpLink> link);
+  std::unique_ptr<SmtpLink> take_parked(const std::string& key);
+  void sweep_parked();
 
   event::Loop& loop_;
   db::Executor& db_;
@@ -67,6 +72,13 @@ class Scheduler {
   std::vector<std::unique_ptr<DestinationJob>> active_;
   std::vector<std::unique_ptr<DestinationJob>> ended_;    // destroyed on the next loop turn
   std::map<std::string, int> per_destination_;            // active jobs by destination key
+  struct Parked {
+    std::unique_ptr<SmtpLink> link;
+    int64_t since = 0;  // loop time, ms
+  };
+  std::map<std::string, std::vector<Parked>> parked_;
+  std::vector<std::unique_ptr<SmtpLink>> closed_links_;   // destroyed on the next loop turn
+  event::Timer sweeper_;
   event::Timer timer_;
   event::Timer reaper_;
   event::Timer purge_timer_;

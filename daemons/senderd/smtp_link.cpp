@@ -72,6 +72,11 @@ void SmtpLink::send(smtp::client::Transaction transaction) { run(session_.send(s
 
 void SmtpLink::quit() { run(session_.quit()); }
 
+void SmtpLink::rebind(ResultCb on_result, EndCb on_end) {
+  on_result_ = std::move(on_result);
+  on_end_ = std::move(on_end);
+}
+
 void SmtpLink::run(std::vector<Action> actions) {
   for (auto& a : actions) pending_.push_back(std::move(a));
   if (running_) return;
@@ -113,9 +118,12 @@ void SmtpLink::perform(Action& a) {
     case Action::Kind::Close:
       if (conn_) conn_->close_after_flush();
       break;
-    case Action::Kind::Result:
-      on_result_(std::move(a.result));
+    case Action::Kind::Result: {
+      // A copy: the owner may rebind us (hand us on) from inside it.
+      auto on_result = on_result_;
+      on_result(std::move(a.result));
       break;
+    }
   }
 }
 
@@ -132,7 +140,8 @@ void SmtpLink::ended() {
   if (ended_) return;
   ended_ = true;
   timer_.stop();
-  on_end_();  // may destroy us
+  auto on_end = std::move(on_end_);
+  on_end();  // may destroy us
 }
 
 }  // namespace pillarbox::senderd

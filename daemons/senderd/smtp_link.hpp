@@ -2,8 +2,9 @@
 // own connect timeout), runs the client engine (proto/smtp client_session)
 // over net::Connection — TLS when the engine asks, or from the start for
 // implicit TLS — arms the engine's RFC 5321 timeouts, and hands each
-// transaction's result to its owner. Not here: which hosts to try, what a
-// result means for the queue (destination_job, retry_policy).
+// transaction's result to its owner, which may keep it open for the next
+// job to the same destination. Not here: which hosts to try, what a result
+// means for the queue (destination_job, retry_policy).
 // Loop thread only. The owner may destroy the link from inside its callbacks.
 #pragma once
 
@@ -48,6 +49,10 @@ class SmtpLink {
   void send(smtp::client::Transaction transaction);
   // QUIT once nothing is queued; then the end.
   void quit();
+  // A new owner for a connection kept open between jobs.
+  void rebind(ResultCb on_result, EndCb on_end);
+  // Connected, greeted and idle: another job can send over it.
+  bool reusable() const { return conn_ != nullptr && session_.idle(); }
 
   const LinkTarget& target() const { return target_; }
   const smtp::client::Session& session() const { return session_; }

@@ -124,6 +124,15 @@ class SenderdTest(unittest.TestCase):
         self.assertIn("250 2.0.0 queued", reply)
         self.assertIn(DOMAIN, self.relay.helo)
 
+    def test_one_connection_carries_messages_sent_one_after_another(self):
+        before = self.relay.connections
+        for i in range(3):
+            self.send(f"reused {i}", f"reuse{i}@remote.example")
+            wait_for(lambda: self.relay.messages_for(f"reuse{i}@remote.example"), 20, f"message {i} at the relay")
+        # Each message was its own claim; the connection waited between them.
+        self.assertEqual(self.relay.connections - before, 1)
+        self.assertTrue(all(self.relay.messages_for(f"reuse{i}@remote.example")[0].tls for i in range(3)))
+
     def test_the_next_relay_takes_over_and_sender_routes_override(self):
         dead = free_port()  # nothing listens there
         s = self.server
