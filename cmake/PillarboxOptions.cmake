@@ -6,6 +6,13 @@ target_compile_options(pillarbox_options INTERFACE
 if(PILLARBOX_WERROR)
   target_compile_options(pillarbox_options INTERFACE -Werror)
 endif()
+if(PILLARBOX_FUZZ)
+  # The code under test needs libFuzzer's coverage and the sanitizers too, not
+  # only the fuzz targets' own files.
+  target_compile_options(pillarbox_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-omit-frame-pointer)
+  target_link_options(pillarbox_options INTERFACE -fsanitize=address,undefined)
+endif()
 if(PILLARBOX_ASAN)
   target_compile_options(pillarbox_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(pillarbox_options INTERFACE -fsanitize=address,undefined)

@@ -142,7 +142,8 @@ std::string qp_encode(std::string_view text) {
     const bool last = lf == std::string_view::npos;
     if (last) lf = text.size();
     std::string_view line = text.substr(pos, lf - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Only a CR before the LF belongs to the line end; a final bare CR is text.
+    if (!last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
     pos = lf + 1;
     if (last && line.empty()) break;  // text ended with "\n"
     std::size_t col = 0;

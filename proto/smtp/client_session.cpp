@@ -423,7 +423,10 @@ std::string Session::waiting_for() const {
     case State::Auth: return "after AUTH";
     case State::Ready: return "while idle";
     case State::Rset: return "after RSET";
-    case State::Message: return "while sending the message";
+    case State::Message:
+      // As current_stage(): once the "." has been produced, the text must not
+      // depend on whether the host confirmed that write yet (input slicing would).
+      return active_->stuffer.done() ? "after the end of the message" : "while sending the message";
     case State::Quit: return "after QUIT";
     case State::Closed: return "after closing";
     case State::Transaction:

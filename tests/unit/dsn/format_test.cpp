@@ -106,6 +106,15 @@ TEST_CASE("quoted-printable keeps lines short and round-trips", "[dsn][format]")
   CHECK(lf_form == text);
 }
 
+TEST_CASE("quoted-printable keeps a CR that ends the text", "[dsn][format]") {
+  // Found by tests/fuzz/dsn_parse_fuzz: only a CR before LF belongs to the
+  // line end; a final bare CR was dropped and did not round-trip.
+  CHECK(qp_encode("abc\r") == "abc=0D\r\n");
+  CHECK(qp_encode("a\n\r") == "a\r\n=0D\r\n");
+  CHECK(qp_encode("a\r\n") == "a\r\n");
+  CHECK(pillarbox::mime::decode_transfer(qp_encode("x\n\n\r"), "quoted-printable") == "x\r\n\r\n\r\r\n");
+}
+
 TEST_CASE("cleaning text and addresses for report fields", "[dsn][format]") {
   CHECK(clean_text("a\rb\nc\0d\te"sv, false) == "a b c d\te");
   CHECK(clean_text("caf\xC3\xA9", false) == "caf??");

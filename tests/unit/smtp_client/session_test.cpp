@@ -483,3 +483,28 @@ TEST_CASE("smtp_client: session: capabilities are exposed and reset by HELO", "[
   CHECK(h.capabilities().server_name == "old.example.net");
   CHECK(h.idle());
 }
+
+TEST_CASE("smtp_client: session: an error after the final dot reads the same whether or not its write was confirmed",
+          "[smtp_client][session]") {
+  // Found by tests/fuzz/smtp_client_fuzz: the text depended on whether the
+  // host confirmed the "." before the bad line arrived, so whole and
+  // byte-by-byte input disagreed.
+  const std::string expected = "451 4.5.0 protocol error after the end of the message: malformed reply line \"bogus\"";
+  Session s(plain_options());
+  s.send(simple());
+  greet(s);
+  auto r = results(s.on_bytes("250 ok\r\n250 ok\r\n354 go\r\nbogus\r\n"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].recipients[0].stage == Stage::Final);
+  CHECK(format_reply(r[0].recipients[0].reply) == expected);
+
+  Session t(plain_options());
+  t.send(simple());
+  greet(t);
+  CHECK(written(t.on_bytes("250 ok\r\n250 ok\r\n354 go\r\n")) == "Hi\r\n.\r\n");
+  for (int i = 0; i < 3; ++i) t.on_written();  // EHLO, the command group, the text
+  r = results(t.on_bytes("bogus\r\n"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].recipients[0].stage == Stage::Final);
+  CHECK(format_reply(r[0].recipients[0].reply) == expected);
+}
